@@ -1,0 +1,78 @@
+import type { z } from 'zod'
+import type { HttpClient } from './http.client'
+
+/**
+ * The contract every connector implements. A connector speaks one ERP protocol and knows nothing of
+ * the database, the queue or the canonical model: the hub plans the work and keeps the state.
+ */
+
+export type JsonPrimitive = string | number | boolean | null
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue }
+export type JsonObject = { [key: string]: JsonValue }
+
+/** The hub's entity names; a connector declares which of them it can read or write. */
+export type EntityName = string
+
+export interface EntityCapabilities {
+  /** Path of the field that identifies a record in the ERP (used even when the record fails mapping). */
+  key: string
+  can: { read?: true; write?: true; webhook?: true }
+  /** True when `read` can resume from a cursor and return only what changed since it. */
+  incremental?: boolean
+}
+
+/** Opaque to the hub: stored after each page, handed back unchanged to resume. */
+export type Cursor = JsonValue
+
+export interface Page {
+  records: JsonObject[]
+  /**
+   * The cursor to store once this page is durable: reading again from it must not skip any record
+   * after this page. `null` means the connector cannot resume (the next read starts from scratch).
+   */
+  next: Cursor | null
+}
+
+export type WriteOutcome =
+  | { status: 'created' | 'updated' | 'unchanged'; externalId: string }
+  | { status: 'rejected'; reason: string; path?: string }
+
+export interface Logger {
+  debug(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+  child(bindings: Record<string, unknown>): Logger
+}
+
+export interface Clock {
+  now(): Date
+}
+
+/** What the hub hands a connector: every outside effect goes through here so tests can intercept it. */
+export interface ConnectorContext {
+  http: HttpClient
+  logger: Logger
+  clock: Clock
+}
+
+export interface Session {
+  /** A cheap authenticated call; throws AuthError / ConfigError / Transient. */
+  check(signal?: AbortSignal): Promise<void>
+  /** Pages of raw ERP records, starting after `cursor` (null: from the beginning). */
+  read(entity: EntityName, cursor: Cursor | null, signal: AbortSignal): AsyncIterable<Page>
+  /** One outcome per record, in order. Retrying with the same idempotency key must not duplicate. */
+  write?(entity: EntityName, records: JsonObject[], options: { idempotencyKey: string; signal: AbortSignal }): Promise<WriteOutcome[]>
+  close(): Promise<void>
+}
+
+export interface Connector<Config = unknown> {
+  /** Registry key, e.g. "rest", "tryton", "sap-odata". */
+  kind: string
+  version: string
+  /** Validated before connect(); fields made with `secret()` are encrypted at rest and never echoed. */
+  configSchema: z.ZodType<Config>
+  /** The entities this configuration can serve. */
+  entities(config: Config): Record<EntityName, EntityCapabilities>
+  connect(config: Config, ctx: ConnectorContext): Promise<Session>
+}

@@ -1,0 +1,7 @@
+/** The only module connectors may import (checked by scripts/check-deps.ts). */
+export { z } from 'zod'
+export * from './connector.contract'
+export * from './connector.errors'
+export { secret, secretFields, findSecretPaths, type SecretPath } from './secret'
+export { createHttpClient, parseRetryAfter, type HttpClient, type HttpRequest, type HttpResponse, type HttpMethod } from './http.client'
+export { getPath } from './json-path'
