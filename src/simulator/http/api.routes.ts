@@ -1,0 +1,73 @@
+import { ENTITY_NAMES, type EntityName, type KeyedRecord } from '../simulator.types'
+import type { EntityTables } from '../store/dataset.state'
+import type { TableView } from '../store/entity.table'
+import { encodeCursor } from './cursor.codec'
+import type { ListQuery, ParsedListQuery } from './list-query.parse'
+import { selectPage } from './page.select'
+import { errorBody } from './response.send'
+
+export interface ApiContext {
+  tables: EntityTables
+  parseQuery: (query: Record<string, string>) => ParsedListQuery
+}
+
+export interface ApiRequest {
+  method: string
+  path: string
+  query: Record<string, string>
+  /** "http://host:port" as the client addressed us, for absolute next links. */
+  origin: string
+}
+
+export interface ApiResponse {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+  records: number
+}
+
+const ENTITY_PATH = /^\/api\/v1\/([a-z-]+)\/?$/
+const entityNames: ReadonlySet<string> = new Set(ENTITY_NAMES)
+
+function isEntityName(name: string): name is EntityName {
+  return entityNames.has(name)
+}
+
+function notFound(path: string): ApiResponse {
+  return { status: 404, body: errorBody('not_found', `no such resource: ${path}; lists live at /api/v1/{${ENTITY_NAMES.join('|')}}`), records: 0 }
+}
+
+/** The query of the following page in the same style, keeping every other parameter the client sent. */
+function nextQuery(query: ListQuery, sent: Record<string, string>, nextCursor: string): Record<string, string> {
+  if (query.style === 'page') return { ...sent, page: String(query.page + 1) }
+  if (query.style === 'offset') return { ...sent, offset: String(query.offset + query.limit) }
+  return { ...sent, cursor: nextCursor }
+}
+
+function metaOf(query: ListQuery, total: number): Record<string, number> {
+  if (query.style === 'page') return { total, page: query.page, per_page: query.perPage }
+  if (query.style === 'offset') return { total, offset: query.offset, limit: query.limit }
+  return { total, limit: query.limit }
+}
+
+function listPage(table: TableView<KeyedRecord>, query: ListQuery, request: ApiRequest): ApiResponse {
+  const { rows, total, hasMore } = selectPage(table, query)
+  const last = rows[rows.length - 1]
+  // Offered in every style, so a client can switch to keyset paging at any page.
+  const nextCursor = hasMore && last ? encodeCursor(last) : null
+  const next = nextCursor === null ? null : `${request.origin}${request.path}?${new URLSearchParams(nextQuery(query, request.query, nextCursor))}`
+  return { status: 200, body: { data: rows, meta: metaOf(query, total), next_cursor: nextCursor, links: { next } }, records: rows.length }
+}
+
+/** The read API: one list per entity and a health check. Auth and faults are handled before this. */
+export function routeApiRequest(ctx: ApiContext, request: ApiRequest): ApiResponse {
+  const match = ENTITY_PATH.exec(request.path)
+  if (!match) return notFound(request.path)
+  if (request.method !== 'GET') return { status: 405, body: errorBody('method_not_allowed', `${request.method} is not supported; the API is read-only (GET)`), headers: { Allow: 'GET' }, records: 0 }
+  const name = match[1]
+  if (name === 'health') return { status: 200, body: { status: 'ok' }, records: 0 }
+  if (!isEntityName(name)) return notFound(request.path)
+  const parsed = ctx.parseQuery(request.query)
+  if (!parsed.ok) return { status: 400, body: errorBody('bad_request', parsed.message, { param: parsed.param }), records: 0 }
+  return listPage(ctx.tables[name], parsed.query, request)
+}

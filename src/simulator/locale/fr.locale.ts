@@ -1,0 +1,31 @@
+import type { CountryLocale } from './locale.types'
+
+export const france: CountryLocale = {
+  code: 'FR',
+  weight: 12,
+  currency: 'EUR',
+  surnames: ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Fontaine', 'Chevalier'],
+  trades: ['Mécanique', 'Industrie', 'Hydraulique', 'Électricité', 'Métallerie', 'Chaudronnerie', 'Automatismes', 'Logistique', 'Bâtiment', 'Équipements', 'Usinage', 'Maintenance Industrielle'],
+  legalForms: [['SAS', 45], ['SARL', 35], ['SA', 12], ['EURL', 8]],
+  namePatterns: [['{surname} {trade} {legal}', 35], ['{trade} {surname} {legal}', 30], ['{surname} & Fils {legal}', 10], ['{surname} Frères {legal}', 5], ['{trade} {surname} {city} {legal}', 20]],
+  cities: [
+    { name: 'Paris', postal: '750##', phone: '+33 1 ## ## ## ##' },
+    { name: 'Lyon', postal: '6900%', phone: '+33 4 ## ## ## ##' },
+    { name: 'Marseille', postal: '130##', phone: '+33 4 ## ## ## ##' },
+    { name: 'Toulouse', postal: '31%00', phone: '+33 5 ## ## ## ##' },
+    { name: 'Lille', postal: '590##', phone: '+33 3 ## ## ## ##' },
+    { name: 'Nantes', postal: '44%00', phone: '+33 2 ## ## ## ##' },
+    { name: 'Strasbourg', postal: '670##', phone: '+33 3 ## ## ## ##' },
+    { name: 'Bordeaux', postal: '330##', phone: '+33 5 ## ## ## ##' },
+    { name: 'Grenoble', postal: '380##', phone: '+33 4 ## ## ## ##' },
+    { name: 'Rennes', postal: '350##', phone: '+33 2 ## ## ## ##' },
+    { name: 'Saint-Étienne', postal: '420##', phone: '+33 4 ## ## ## ##' },
+    { name: 'Clermont-Ferrand', postal: '630##', phone: '+33 4 ## ## ## ##' },
+  ],
+  streets: ['rue de la République', 'avenue Jean Jaurès', 'rue Victor Hugo', 'boulevard Voltaire', 'rue Pasteur', "rue de l'Industrie", 'avenue de la Gare', 'rue des Artisans', 'chemin des Vignes', 'rue du Général de Gaulle', 'zone industrielle des Mercières', 'allée des Tilleuls'],
+  addressLine: '{n} {street}',
+  vat: 'FR##%########',
+  emailLocals: ['contact', 'achats', 'info', 'commercial', 'compta'],
+  tld: 'fr',
+  transliteration: 'plain',
+}

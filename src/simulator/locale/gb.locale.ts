@@ -1,0 +1,30 @@
+import type { CountryLocale } from './locale.types'
+
+export const unitedKingdom: CountryLocale = {
+  code: 'GB',
+  weight: 10,
+  currency: 'GBP',
+  surnames: ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Harrison', 'Patel', 'Turner', 'Hughes', 'Edwards', 'Cooper', 'Morris', 'Ward', 'King', 'Baker'],
+  trades: ['Engineering', 'Industrial Supplies', 'Fabrications', 'Hydraulics', 'Electrical', 'Automation', 'Precision Engineering', 'Controls', 'Logistics', 'Building Services', 'Machinery', 'Steel'],
+  legalForms: [['Ltd', 80], ['Limited', 8], ['LLP', 7], ['PLC', 5]],
+  namePatterns: [['{surname} {trade} {legal}', 45], ['{surname} & Sons {legal}', 10], ['{surname} & {surname2} {legal}', 15], ['{city} {trade} {legal}', 15], ['{surname} {trade} ({city}) {legal}', 15]],
+  cities: [
+    { name: 'London', postal: 'EC%@ #@@', phone: '+44 20 %### ####' },
+    { name: 'Manchester', postal: 'M%# #@@', phone: '+44 161 %## ####' },
+    { name: 'Birmingham', postal: 'B%# #@@', phone: '+44 121 %## ####' },
+    { name: 'Leeds', postal: 'LS%# #@@', phone: '+44 113 %## ####' },
+    { name: 'Glasgow', postal: 'G%# #@@', phone: '+44 141 %## ####' },
+    { name: 'Sheffield', postal: 'S%# #@@', phone: '+44 114 %## ####' },
+    { name: 'Bristol', postal: 'BS%# #@@', phone: '+44 117 %## ####' },
+    { name: 'Liverpool', postal: 'L%# #@@', phone: '+44 151 %## ####' },
+    { name: 'Nottingham', postal: 'NG%# #@@', phone: '+44 115 %## ####' },
+    { name: 'Newcastle upon Tyne', postal: 'NE%# #@@', phone: '+44 191 %## ####' },
+    { name: 'Coventry', postal: 'CV%# #@@', phone: '+44 24 %### ####' },
+  ],
+  streets: ['High Street', 'Station Road', 'Church Lane', 'Victoria Road', 'Mill Lane', 'Park Road', 'Trafford Park Road', 'Commercial Road', 'Queen Street', 'London Road', 'Canal Street', 'Albert Road', 'Green Lane', 'Manor Road'],
+  addressLine: '{n} {street}',
+  vat: 'GB%########',
+  emailLocals: ['info', 'sales', 'purchasing', 'accounts', 'enquiries'],
+  tld: 'co.uk',
+  transliteration: 'plain',
+}

@@ -1,0 +1,31 @@
+import type { CountryLocale } from './locale.types'
+
+export const italy: CountryLocale = {
+  code: 'IT',
+  weight: 10,
+  currency: 'EUR',
+  surnames: ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Greco', 'Bruno', 'Gallo', 'Conti', 'De Luca', 'Mancini', 'Costa', 'Giordano', 'Rizzo', 'Lombardi', 'Moretti', 'Barbieri', 'Fontana', 'Santoro', 'Mariani', 'Rinaldi', 'Caruso', 'Ferrara', 'Galli'],
+  trades: ['Meccanica', 'Impianti', 'Costruzioni', 'Elettronica', 'Automazione', 'Oleodinamica', 'Carpenteria Metallica', 'Idraulica', 'Logistica', 'Forniture Industriali', 'Officine Meccaniche', 'Trasporti'],
+  legalForms: [['S.r.l.', 65], ['S.p.A.', 15], ['S.n.c.', 12], ['S.a.s.', 8]],
+  namePatterns: [['{surname} {trade} {legal}', 30], ['{trade} {surname} {legal}', 35], ['{surname} & {surname2} {legal}', 10], ['{trade} {surname} {city} {legal}', 25]],
+  cities: [
+    { name: 'Milano', postal: '201%#', phone: '+39 02 %### ####' },
+    { name: 'Roma', postal: '001%#', phone: '+39 06 %### ####' },
+    { name: 'Torino', postal: '101%#', phone: '+39 011 %## ####' },
+    { name: 'Bologna', postal: '401%#', phone: '+39 051 %## ####' },
+    { name: 'Napoli', postal: '801%#', phone: '+39 081 %## ####' },
+    { name: 'Firenze', postal: '501%#', phone: '+39 055 %## ####' },
+    { name: 'Genova', postal: '161%#', phone: '+39 010 %## ####' },
+    { name: 'Verona', postal: '371%#', phone: '+39 045 %## ####' },
+    { name: 'Brescia', postal: '251%#', phone: '+39 030 %## ####' },
+    { name: 'Bergamo', postal: '241%#', phone: '+39 035 %## ####' },
+    { name: 'Padova', postal: '351%#', phone: '+39 049 %## ####' },
+    { name: 'Modena', postal: '411%#', phone: '+39 059 %## ####' },
+  ],
+  streets: ['Via Roma', 'Via Giuseppe Garibaldi', 'Via Milano', 'Corso Italia', "Via dell'Industria", 'Via Giacomo Matteotti', 'Via Alessandro Volta', 'Viale Europa', 'Via Enrico Fermi', "Via dell'Artigianato", 'Via Torino', 'Via Guglielmo Marconi'],
+  addressLine: '{street} {n}',
+  vat: 'IT%##########',
+  emailLocals: ['info', 'acquisti', 'amministrazione', 'commerciale'],
+  tld: 'it',
+  transliteration: 'plain',
+}
