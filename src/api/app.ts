@@ -1,0 +1,32 @@
+import express, { type Express } from 'express'
+import { HubError } from '../errors/hub-error'
+import type { ApiDeps } from './api.deps'
+import { authenticate } from './auth.middleware'
+import { availabilityRouter } from './availability.router'
+import { connectionsRouter } from './connections.router'
+import { customersRouter } from './customers.router'
+import { errorMapper } from './error.mapper'
+import { healthRouter } from './health.router'
+import { quarantineRouter } from './quarantine.router'
+import { runsRouter } from './runs.router'
+
+export const BODY_LIMIT = '1mb'
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('query parser', 'simple')
+  app.use(express.json({ limit: BODY_LIMIT }))
+  app.use('/health', healthRouter(deps))
+  const v1 = express.Router()
+  v1.use(authenticate(deps.db))
+  v1.use('/connections', connectionsRouter(deps))
+  v1.use('/runs', runsRouter(deps))
+  v1.use('/quarantine', quarantineRouter(deps))
+  v1.use('/customers', customersRouter(deps))
+  v1.use('/availability', availabilityRouter(deps))
+  app.use('/v1', v1)
+  app.use((req, _res, next) => next(new HubError('not_found', `no route for ${req.method} ${req.path}`)))
+  app.use(errorMapper(deps.logger))
+  return app
+}

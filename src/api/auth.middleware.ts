@@ -1,0 +1,60 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { HubError } from '../errors/hub-error'
+import type { Database } from '../store/database'
+import { findActiveApiKey, touchApiKey, type ApiRole } from '../store/api-key.repo'
+
+export interface AuthContext {
+  tenantId: string
+  role: ApiRole
+  keyId: string
+}
+
+/** What each role may do; a route names the permission, never a role. */
+const permissions = {
+  'connections:read': ['admin'],
+  'connections:write': ['admin'],
+  'runs:read': ['admin'],
+  'quarantine:read': ['admin'],
+  'customers:read': ['admin', 'marketer', 'service'],
+  'availability:read': ['admin', 'marketer', 'service'],
+} as const satisfies Record<string, readonly ApiRole[]>
+export type Permission = keyof typeof permissions
+
+const TOUCH_EVERY_MS = 60_000
+
+function readKey(req: Request): string | undefined {
+  const header = req.get('authorization')
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim()
+  return req.get('x-api-key')?.trim() || undefined
+}
+
+/** Resolves the API key to its tenant and role; every later query is scoped to that tenant. */
+export function authenticate(db: Database): RequestHandler {
+  const lastTouch = new Map<string, number>()
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = readKey(req)
+    if (!key) return next(new HubError('unauthenticated', 'an API key is required (Authorization: Bearer <key> or X-API-Key)'))
+    const row = await findActiveApiKey(db, key)
+    if (!row) return next(new HubError('unauthenticated', 'the API key is unknown or revoked'))
+    res.locals.auth = { tenantId: row.tenantId, role: row.role as ApiRole, keyId: row.id } satisfies AuthContext
+    const now = Date.now()
+    if ((lastTouch.get(row.id) ?? 0) + TOUCH_EVERY_MS < now) {
+      lastTouch.set(row.id, now)
+      touchApiKey(db, row.id).catch(() => undefined)
+    }
+    next()
+  }
+}
+
+export function requirePermission(permission: Permission): RequestHandler {
+  return (_req, res, next) => {
+    const auth = res.locals.auth as AuthContext | undefined
+    if (!auth) return next(new HubError('unauthenticated', 'an API key is required'))
+    if (!(permissions[permission] as readonly string[]).includes(auth.role)) return next(new HubError('forbidden', `the ${auth.role} role may not ${permission.replace(':', ' ')}`))
+    next()
+  }
+}
+
+export function authOf(res: Response): AuthContext {
+  return res.locals.auth as AuthContext
+}

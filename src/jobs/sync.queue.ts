@@ -1,0 +1,102 @@
+import { Queue, type JobsOptions } from 'bullmq'
+import type { Redis } from 'ioredis'
+import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
+import { BACKOFF_TYPE } from './sync.backoff'
+import { SYNC_JOB, SYNC_QUEUE, schedulerId, type SyncJobData } from './sync.job'
+
+export interface SyncQueueOptions {
+  connection: Redis
+  /** A Redis hash tag such as `{erphub}`: every key of the queue then lives in one Cluster slot. */
+  prefix: string
+  attempts: number
+}
+
+/** The hub's side of the sync queue: enqueue runs, keep one job scheduler per connection × entity. */
+export class SyncQueue implements SyncScheduler {
+  readonly queue: Queue<SyncJobData>
+  private readonly jobOptions: JobsOptions
+
+  constructor(private readonly options: SyncQueueOptions) {
+    this.queue = new Queue<SyncJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
+    this.jobOptions = {
+      attempts: options.attempts,
+      backoff: { type: BACKOFF_TYPE },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    }
+  }
+
+  /** The job id is the run id, so enqueuing the same run twice is a no-op. */
+  async enqueueRun(data: SyncJobData & { runId: string }): Promise<string> {
+    const job = await this.queue.add(SYNC_JOB, data, { ...this.jobOptions, jobId: data.runId })
+    return job.id!
+  }
+
+  /**
+   * The first scheduled sync comes one interval after a scheduler is created (a new connection syncs
+   * when someone says "sync now", not behind their back); an unchanged scheduler is left alone, so a
+   * worker restart does not move its next run.
+   */
+  async apply(plan: SchedulePlan): Promise<void> {
+    const existing = new Map((await this.schedulers(plan.connectionId)).map((s) => [s.id, s.every]))
+    const wanted = new Set<string>()
+    for (const [entity, every] of Object.entries(plan.everyMs)) {
+      const id = schedulerId(plan.connectionId, entity)
+      wanted.add(id)
+      if (existing.get(id) === every) continue
+      await this.queue.upsertJobScheduler(
+        id,
+        { every, startDate: Date.now() + every },
+        { name: SYNC_JOB, data: { tenantId: plan.tenantId, connectionId: plan.connectionId, entity, trigger: 'schedule' }, opts: this.jobOptions },
+      )
+    }
+    for (const id of existing.keys()) if (!wanted.has(id)) await this.queue.removeJobScheduler(id)
+  }
+
+  async remove(connectionId: string): Promise<void> {
+    for (const s of await this.schedulers(connectionId)) await this.queue.removeJobScheduler(s.id)
+  }
+
+  /** Makes Redis hold exactly the schedulers of `plans` (after a Redis loss, or connections deleted meanwhile). */
+  async reconcile(plans: SchedulePlan[]): Promise<{ applied: number; removed: number }> {
+    const known = new Set(plans.map((p) => p.connectionId))
+    let removed = 0
+    for (const s of await this.allSchedulers()) {
+      const connectionId = s.key.split('.')[0]
+      if (!known.has(connectionId)) {
+        await this.queue.removeJobScheduler(s.key)
+        removed += 1
+      }
+    }
+    for (const plan of plans) await this.apply(plan)
+    return { applied: plans.length, removed }
+  }
+
+  async schedulers(connectionId?: string): Promise<Array<{ id: string; every: number | null; next: number | null }>> {
+    const all = await this.allSchedulers()
+    return all
+      .filter((s) => !connectionId || s.key.startsWith(`${connectionId}.`))
+      .map((s) => ({ id: s.key, every: s.every ? Number(s.every) : null, next: s.next ?? null }))
+  }
+
+  async jobExists(jobId: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId)
+    if (!job) return false
+    const state = await job.getState()
+    return state !== 'completed' && state !== 'failed' && state !== 'unknown'
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close()
+  }
+
+  private async allSchedulers() {
+    const out = []
+    for (let start = 0; ; start += 500) {
+      const page = await this.queue.getJobSchedulers(start, start + 499)
+      out.push(...page)
+      if (page.length < 500) return out
+    }
+  }
+
+}

@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis'
+import { connectorRegistry } from '../../connectors'
+import type { ApiDeps } from '../api/api.deps'
+import type { HubConfig } from '../config/config'
+import type { ConnectionDeps } from '../connections/connection.service'
+import type { Clock, Logger } from '../connector-sdk/connector.contract'
+import { createHttpClient, type HttpClient } from '../connector-sdk/http.client'
+import { createRedis } from '../jobs/redis.connection'
+import { SyncQueue } from '../jobs/sync.queue'
+import { createLogger } from '../observability/logger'
+import { openDatabase, type Database } from '../store/database'
+import { createMappingCatalog, type MappingCatalog } from '../store/mapping.catalog'
+import type { SyncDeps } from '../sync/pull-entity.sync'
+
+/** Everything a hub process needs, built once from config: the composition root's parts list. */
+export interface Hub {
+  config: HubConfig
+  logger: Logger
+  db: Database
+  redis: Redis
+  http: HttpClient
+  clock: Clock
+  mappings: MappingCatalog
+  syncQueue: SyncQueue
+  connections: ConnectionDeps
+  sync: SyncDeps
+  api: ApiDeps
+  close(): Promise<void>
+}
+
+export function createHub(config: HubConfig, overrides: { logger?: Logger; http?: HttpClient; clock?: Clock } = {}): Hub {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel })
+  const db = openDatabase({ url: config.databaseUrl, max: config.databasePoolMax })
+  const redis = createRedis(config.redisUrl)
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'))
+  const http = overrides.http ?? createHttpClient({ userAgent: 'erphub/0.1' })
+  const clock = overrides.clock ?? { now: () => new Date() }
+  const mappings = createMappingCatalog(config.mappingsDir)
+  const syncQueue = new SyncQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.worker.attempts })
+  const connections: ConnectionDeps = {
+    db,
+    registry: connectorRegistry,
+    mappings,
+    secretKey: config.secretKey,
+    scheduler: syncQueue,
+    defaultEverySeconds: config.defaultSyncEverySeconds,
+  }
+  const sync: SyncDeps = { db, connections, mappings, http, logger, clock }
+  const api: ApiDeps = { db, redis, connections, queue: syncQueue, http, logger, clock }
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    http,
+    clock,
+    mappings,
+    syncQueue,
+    connections,
+    sync,
+    api,
+    async close() {
+      await syncQueue.close().catch(() => undefined)
+      await redis.quit().catch(() => undefined)
+      await db.close()
+    },
+  }
+}

@@ -1,0 +1,89 @@
+import { isHubEntity } from '../canonical/canonical.registry'
+import { openConnection, type ConnectionDeps } from '../connections/connection.service'
+import { ConfigError } from '../connector-sdk/connector.errors'
+import type { Clock, ConnectorContext, Logger } from '../connector-sdk/connector.contract'
+import type { HttpClient } from '../connector-sdk/http.client'
+import { HubError } from '../errors/hub-error'
+import type { Database } from '../store/database'
+import type { MappingCatalog } from '../store/mapping.catalog'
+import { findRun, markFinished, markRunning, terminalRunStatuses, type RunStatus } from '../store/sync-run.repo'
+import { readCursor, writePage, type PageCounts } from '../store/sync/sync-page.store'
+import { tryLockEntity } from './entity-lock'
+import { preparePage } from './page-records.prepare'
+
+export interface SyncDeps {
+  db: Database
+  connections: ConnectionDeps
+  mappings: MappingCatalog
+  http: HttpClient
+  logger: Logger
+  clock: Clock
+}
+
+export type SyncProgress = PageCounts & { pages: number }
+
+export interface PullOutcome {
+  runId: string
+  status: RunStatus
+  totals: SyncProgress
+}
+
+/** Another run of the same connection × entity holds the lock. */
+export class EntityBusy extends HubError {
+  constructor(entity: string) {
+    super('conflict', `a sync of ${entity} is already running for this connection`, { retryable: true })
+  }
+}
+
+/**
+ * Pulls one entity of one connection for the run `runId`: page by page from the saved cursor, each page
+ * stored with its cursor in one transaction. Safe to call again for the same run after a crash: it
+ * resumes where the last stored page left off. Throws connector errors for the caller to retry or not.
+ */
+export async function pullEntity(deps: SyncDeps, options: { runId: string; signal: AbortSignal; onProgress?: (p: SyncProgress) => void | Promise<void> }): Promise<PullOutcome> {
+  const { db } = deps
+  const run = await findRun(db, options.runId)
+  if (!run) throw new HubError('not_found', `sync run ${options.runId} does not exist`)
+  const totals: SyncProgress = { pages: run.pages, read: run.readCount, inserted: run.inserted, updated: run.updated, unchanged: run.unchanged, quarantined: run.quarantined }
+  if (terminalRunStatuses.includes(run.status as RunStatus)) return { runId: run.id, status: run.status as RunStatus, totals }
+
+  const entity = run.entity
+  if (!isHubEntity(entity)) throw new ConfigError(`"${entity}" is not a hub entity`)
+  const open = await openConnection(deps.connections, run.tenantId, run.connectionId)
+  const caps = open.entities[entity]
+  if (!caps?.can.read) throw new ConfigError(`connection ${open.row.name} does not read ${entity}`)
+  const mapping = deps.mappings.get(open.mappingName(entity))
+
+  const lock = await tryLockEntity(db, run.connectionId, entity)
+  if (!lock) throw new EntityBusy(entity)
+  const logger = deps.logger.child({ runId: run.id, connectionId: run.connectionId, entity })
+  try {
+    await markRunning(db, run.id)
+    let cursor = await readCursor(db, run.tenantId, run.connectionId, entity)
+    const ctx: ConnectorContext = { http: deps.http, logger: logger.child({ connector: open.row.kind }), clock: deps.clock }
+    const session = await open.connector.connect(open.config, ctx)
+    try {
+      for await (const page of session.read(entity, cursor.value as never, options.signal)) {
+        const prepared = preparePage(page.records, caps.key, mapping)
+        const counts = await writePage(db, {
+          ctx: { tenantId: run.tenantId, connectionId: run.connectionId, syncRunId: run.id, mappingVersion: mapping.version, receivedAt: deps.clock.now() },
+          entity,
+          ...prepared,
+          cursor: { expectedVersion: cursor.version, next: page.next },
+        })
+        cursor = { value: page.next, version: cursor.version + 1 }
+        totals.pages += 1
+        for (const k of ['read', 'inserted', 'updated', 'unchanged', 'quarantined'] as const) totals[k] += counts[k]
+        await options.onProgress?.({ ...totals })
+        if (options.signal.aborted) throw options.signal.reason
+      }
+    } finally {
+      await session.close().catch((err) => logger.warn({ err: String(err) }, 'closing the connector session failed'))
+    }
+    await markFinished(db, run.id, 'succeeded')
+    logger.info({ ...totals }, 'sync run succeeded')
+    return { runId: run.id, status: 'succeeded', totals }
+  } finally {
+    await lock.release()
+  }
+}
