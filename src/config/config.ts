@@ -9,7 +9,8 @@ const DEV_SECRET_KEY = Buffer.from('erphub-development-key-not-secret!!').subarr
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/erphub'),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+  /** Default: enough for every worker slot (a lock connection and two page transactions each) plus the API. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).optional(),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Hash-tagged so every key of the hub's queues lands in one Redis Cluster slot. */
   QUEUE_PREFIX: z.string().regex(/^\{[^{}]+\}$/, 'must be a Redis hash tag such as {erphub}').default('{erphub}'),
@@ -68,10 +69,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secretKey = Buffer.from(DEV_SECRET_KEY, 'base64')
     usingDevSecretKey = true
   }
+  // Each running sync holds one connection for its lock and up to two for overlapping pages; fewer
+  // than that per worker slot could leave every connection holding a lock and none free to write.
+  const minPool = 3 * e.WORKER_CONCURRENCY + 1
+  const databasePoolMax = e.DATABASE_POOL_MAX ?? minPool + 4
+  if (databasePoolMax < minPool) {
+    throw new ValidationError('invalid environment', [{ path: 'DATABASE_POOL_MAX', message: `must be at least ${minPool} (3 × WORKER_CONCURRENCY + 1) so every sync slot can write` }])
+  }
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
-    databasePoolMax: e.DATABASE_POOL_MAX,
+    databasePoolMax,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     secretKey,

@@ -8,7 +8,7 @@ export function simulatorConnectionConfig(baseUrl: string, options: { token?: st
     path,
     paging: { type: 'cursor' as const },
     incremental: { param: 'updated_since', field: 'updated_at' },
-    pageSize: options.pageSize ?? 500,
+    pageSize: options.pageSize ?? 1000,
   })
   return {
     baseUrl,

@@ -9,7 +9,9 @@ import type { MappingCatalog } from '../store/mapping.catalog'
 import { findRun, markFinished, markRunning, terminalRunStatuses, type RunStatus } from '../store/sync-run.repo'
 import { readCursor, writePage, type PageCounts } from '../store/sync/sync-page.store'
 import { tryLockEntity } from './entity-lock'
+import { OrderedPageWrites } from './ordered-page-writes'
 import { preparePage } from './page-records.prepare'
+import { readAhead } from './read-ahead'
 
 export interface SyncDeps {
   db: Database
@@ -59,23 +61,32 @@ export async function pullEntity(deps: SyncDeps, options: { runId: string; signa
   const logger = deps.logger.child({ runId: run.id, connectionId: run.connectionId, entity })
   try {
     await markRunning(db, run.id)
-    let cursor = await readCursor(db, run.tenantId, run.connectionId, entity)
-    const ctx: ConnectorContext = { http: deps.http, logger: logger.child({ connector: open.row.kind }), clock: deps.clock }
-    const session = await open.connector.connect(open.config, ctx)
+    const cursor = await readCursor(db, run.tenantId, run.connectionId, entity)
+    const connectorCtx: ConnectorContext = { http: deps.http, logger: logger.child({ connector: open.row.kind }), clock: deps.clock }
+    const session = await open.connector.connect(open.config, connectorCtx)
     try {
-      for await (const page of session.read(entity, cursor.value as never, options.signal)) {
-        const prepared = preparePage(page.records, caps.key, mapping)
-        const counts = await writePage(db, {
-          ctx: { tenantId: run.tenantId, connectionId: run.connectionId, syncRunId: run.id, mappingVersion: mapping.version, receivedAt: deps.clock.now() },
-          entity,
-          ...prepared,
-          cursor: { expectedVersion: cursor.version, next: page.next },
-        })
-        cursor = { value: page.next, version: cursor.version + 1 }
-        totals.pages += 1
-        for (const k of ['read', 'inserted', 'updated', 'unchanged', 'quarantined'] as const) totals[k] += counts[k]
-        await options.onProgress?.({ ...totals })
-        if (options.signal.aborted) throw options.signal.reason
+      // Page n+1 is fetched and mapped while page n is stored; see read-ahead.ts and ordered-page-writes.ts.
+      const pages = readAhead(session.read(entity, cursor.value as never, options.signal), (page) => ({ next: page.next, ...preparePage(page.records, caps.key, mapping) }))
+      const writes = new OrderedPageWrites<PageCounts>(2)
+      const pageCtx = { tenantId: run.tenantId, connectionId: run.connectionId, syncRunId: run.id, mappingVersion: mapping.version }
+      let version = cursor.version
+      try {
+        for await (const { next, ...prepared } of pages) {
+          const expectedVersion = version++
+          await writes.submit(
+            new Set(prepared.raw.map((r) => r.externalId)),
+            (after) => writePage(db, { ctx: { ...pageCtx, receivedAt: deps.clock.now() }, entity, ...prepared, cursor: { expectedVersion, next } }, after),
+            async (counts) => {
+              totals.pages += 1
+              for (const k of ['read', 'inserted', 'updated', 'unchanged', 'quarantined'] as const) totals[k] += counts[k]
+              await options.onProgress?.({ ...totals })
+            },
+          )
+          if (options.signal.aborted) throw options.signal.reason
+        }
+      } finally {
+        // Every page started is either committed or rolled back before the run moves on.
+        await writes.drain()
       }
     } finally {
       await session.close().catch((err) => logger.warn({ err: String(err) }, 'closing the connector session failed'))

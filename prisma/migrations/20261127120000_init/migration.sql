@@ -47,7 +47,7 @@ CREATE TABLE "source_record" (
     "connection_id" UUID NOT NULL,
     "entity" TEXT NOT NULL,
     "external_id" TEXT NOT NULL,
-    "payload" JSONB NOT NULL,
+    "payload" JSON NOT NULL,
     "content_hash" TEXT NOT NULL,
     "source_updated_at" TIMESTAMPTZ(3),
     "received_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -235,7 +235,7 @@ CREATE TABLE "quarantine" (
     "mapping" TEXT NOT NULL,
     "mapping_version" INTEGER NOT NULL,
     "issues" JSONB NOT NULL,
-    "payload" JSONB NOT NULL,
+    "payload" JSON NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'open',
     "occurrences" INTEGER NOT NULL DEFAULT 1,
     "first_seen_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -258,7 +258,7 @@ CREATE INDEX "api_key_tenant_id_idx" ON "api_key"("tenant_id");
 CREATE UNIQUE INDEX "connection_tenant_id_name_key" ON "connection"("tenant_id", "name");
 
 -- CreateIndex
-CREATE INDEX "source_record_tenant_id_idx" ON "source_record"("tenant_id");
+CREATE UNIQUE INDEX "connection_id_tenant_id_key" ON "connection"("id", "tenant_id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "source_record_connection_id_entity_external_id_key" ON "source_record"("connection_id", "entity", "external_id");
@@ -279,13 +279,7 @@ CREATE UNIQUE INDEX "product_connection_id_external_id_key" ON "product"("connec
 CREATE INDEX "sales_order_connection_id_customer_external_id_idx" ON "sales_order"("connection_id", "customer_external_id");
 
 -- CreateIndex
-CREATE INDEX "sales_order_tenant_id_status_idx" ON "sales_order"("tenant_id", "status");
-
--- CreateIndex
 CREATE UNIQUE INDEX "sales_order_connection_id_external_id_key" ON "sales_order"("connection_id", "external_id");
-
--- CreateIndex
-CREATE INDEX "sales_order_line_tenant_id_sku_idx" ON "sales_order_line"("tenant_id", "sku");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "sales_order_line_order_id_line_no_key" ON "sales_order_line"("order_id", "line_no");
@@ -321,62 +315,32 @@ ALTER TABLE "api_key" ADD CONSTRAINT "api_key_tenant_id_fkey" FOREIGN KEY ("tena
 ALTER TABLE "connection" ADD CONSTRAINT "connection_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "source_record" ADD CONSTRAINT "source_record_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "source_record" ADD CONSTRAINT "source_record_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "source_record" ADD CONSTRAINT "source_record_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "customer" ADD CONSTRAINT "customer_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "customer" ADD CONSTRAINT "customer_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "product" ADD CONSTRAINT "product_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "customer" ADD CONSTRAINT "customer_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "product" ADD CONSTRAINT "product_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "product" ADD CONSTRAINT "product_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "sales_order" ADD CONSTRAINT "sales_order_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "sales_order" ADD CONSTRAINT "sales_order_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "sales_order_line" ADD CONSTRAINT "sales_order_line_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "sales_order" ADD CONSTRAINT "sales_order_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "sales_order_line" ADD CONSTRAINT "sales_order_line_order_id_fkey" FOREIGN KEY ("order_id") REFERENCES "sales_order"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "inventory_position" ADD CONSTRAINT "inventory_position_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "inventory_position" ADD CONSTRAINT "inventory_position_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "inventory_position" ADD CONSTRAINT "inventory_position_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "production_order" ADD CONSTRAINT "production_order_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "production_order" ADD CONSTRAINT "production_order_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "sync_cursor" ADD CONSTRAINT "sync_cursor_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "production_order" ADD CONSTRAINT "production_order_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "sync_run" ADD CONSTRAINT "sync_run_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "sync_cursor" ADD CONSTRAINT "sync_cursor_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "sync_cursor" ADD CONSTRAINT "sync_cursor_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "sync_run" ADD CONSTRAINT "sync_run_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "sync_run" ADD CONSTRAINT "sync_run_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "quarantine" ADD CONSTRAINT "quarantine_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "quarantine" ADD CONSTRAINT "quarantine_connection_id_fkey" FOREIGN KEY ("connection_id") REFERENCES "connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "quarantine" ADD CONSTRAINT "quarantine_connection_id_tenant_id_fkey" FOREIGN KEY ("connection_id", "tenant_id") REFERENCES "connection"("id", "tenant_id") ON DELETE CASCADE ON UPDATE CASCADE;
 

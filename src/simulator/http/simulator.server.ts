@@ -28,7 +28,7 @@ async function handleApi(deps: SimulatorServerDeps, req: IncomingMessage, res: S
   const query = Object.fromEntries(url.searchParams)
   const finish = (response: ApiResponse, raw?: string) => {
     const truncation = response.status < 400 ? deps.faults.truncations.take() : undefined
-    sendBody(res, response.status, raw ?? JSON.stringify(response.body), response.headers, truncation)
+    sendBody(res, response.status, raw ?? response.json ?? JSON.stringify(response.body), response.headers, truncation)
     deps.log.add({ method, path, query, status: response.status, records: response.records })
   }
 

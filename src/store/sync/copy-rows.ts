@@ -6,9 +6,14 @@ import { from as copyFrom } from 'pg-copy-streams'
 /** COPY's text format: backslash escapes for the four characters that would break a row; `\N` is NULL. */
 function encode(value: unknown): string {
   if (value === null || value === undefined) return '\\N'
-  const text = typeof value === 'string' ? value : String(value)
-  return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : text
+  if (value instanceof Date) return value.toISOString()
+  if (typeof value !== 'string') return String(value) // numbers and booleans never need escaping
+  return NEEDS_ESCAPE.test(value) ? value.replace(NEEDS_ESCAPE_ALL, (c) => ESCAPES[c]) : value
 }
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/
+const NEEDS_ESCAPE_ALL = /[\\\t\n\r]/g
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 
 const CHUNK_ROWS = 2000
 

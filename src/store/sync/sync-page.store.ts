@@ -2,8 +2,10 @@ import type { PoolClient } from 'pg'
 import type { HubEntity } from '../../canonical'
 import { HubError } from '../../errors/hub-error'
 import type { Database } from '../database'
+import { copyRows } from './copy-rows'
 import { entityWriters } from './entity-writers'
-import type { UpsertContext, UpsertRow } from './table-upsert'
+import { updateFromStage, type PgType, type UpsertContext, type UpsertRow } from './table-upsert'
+import { findExisting, planWrites } from './write-plan'
 
 export interface RawRecordRow {
   externalId: string
@@ -50,17 +52,35 @@ export async function readCursor(db: Database, tenantId: string, connectionId: s
   return res.rows[0]
 }
 
+const RAW_STAGE: Array<{ name: string; type: PgType }> = [
+  { name: 'id', type: 'bigint' },
+  { name: 'payload', type: 'json' },
+  { name: 'content_hash', type: 'text' },
+  { name: 'source_updated_at', type: 'timestamptz' },
+]
+
+/**
+ * The raw inbox keeps the latest payload of every record. Payloads are the largest values of a
+ * page, so new ones go in by COPY and changed ones through a staged copy; unchanged ones are not
+ * sent at all. They are stored as `json`, not `jsonb`: the text exactly as the ERP sent it, and
+ * cheaper to take in.
+ */
 async function upsertRaw(client: PoolClient, ctx: UpsertContext, entity: string, rows: RawRecordRow[]): Promise<void> {
   if (rows.length === 0) return
-  await client.query(
-    `INSERT INTO "source_record" ("tenant_id", "connection_id", "entity", "sync_run_id", "external_id", "payload", "content_hash", "source_updated_at", "received_at")
-SELECT $1::uuid, $2::uuid, $3, $4::uuid, u.external_id, u.payload::jsonb, u.content_hash, u.source_updated_at, $8::timestamptz
-FROM unnest($5::text[], $6::text[], $7::text[], $9::timestamptz[]) AS u(external_id, payload, content_hash, source_updated_at)
-ON CONFLICT ("connection_id", "entity", "external_id") DO UPDATE SET
-  "payload" = EXCLUDED."payload", "content_hash" = EXCLUDED."content_hash", "source_updated_at" = EXCLUDED."source_updated_at",
-  "received_at" = EXCLUDED."received_at", "sync_run_id" = EXCLUDED."sync_run_id"
-WHERE "source_record"."content_hash" IS DISTINCT FROM EXCLUDED."content_hash"`,
-    [ctx.tenantId, ctx.connectionId, entity, ctx.syncRunId, rows.map((r) => r.externalId), rows.map((r) => r.payloadJson), rows.map((r) => r.hash), ctx.receivedAt, rows.map((r) => r.sourceUpdatedAt)],
+  const existing = await findExisting(client, 'source_record', '"connection_id" = $1 AND "entity" = $2', [ctx.connectionId, entity], rows.map((r) => r.externalId))
+  const plan = planWrites(rows, existing)
+  await copyRows(
+    client,
+    'source_record',
+    ['tenant_id', 'connection_id', 'entity', 'sync_run_id', 'received_at', 'external_id', 'payload', 'content_hash', 'source_updated_at'],
+    plan.inserts.map((r) => [ctx.tenantId, ctx.connectionId, entity, ctx.syncRunId, ctx.receivedAt.toISOString(), r.externalId, r.payloadJson, r.hash, r.sourceUpdatedAt]),
+  )
+  await updateFromStage(
+    client,
+    'source_record',
+    RAW_STAGE,
+    plan.updates.map(({ id, row }) => [id, row.payloadJson, row.hash, row.sourceUpdatedAt]),
+    { sql: `"sync_run_id" = $1::uuid, "received_at" = $2::timestamptz`, params: [ctx.syncRunId, ctx.receivedAt] },
   )
 }
 
@@ -102,20 +122,28 @@ WHERE "connection_id" = $1 AND "entity" = $2 AND "status" = 'open' AND "external
  * Stores one page in ONE transaction: raw payloads, canonical rows, quarantine entries, the run's
  * counters and the cursor. Either all of it is durable or none of it, so re-reading a page after a
  * crash is harmless and a cursor never runs ahead of its rows.
+ *
+ * `after` lets pages overlap: the data of this page is written while the previous page's
+ * transaction is still open, but the cursor moves only once `after()` says the previous page is
+ * committed, so pages commit strictly in order (a failed previous page rolls this one back).
  */
-export async function writePage(db: Database, page: PageWrite): Promise<PageCounts> {
+export async function writePage(db: Database, page: PageWrite, after?: () => Promise<unknown>): Promise<PageCounts> {
   const { ctx, entity } = page
   return db.transaction(async (client) => {
+    // Safe without waiting for the flush: the rows and the cursor share this transaction, so if a
+    // database crash loses it, the cursor is lost with the rows and the page is simply read again.
+    await client.query('SET LOCAL synchronous_commit TO OFF')
+    await upsertRaw(client, ctx, entity, page.raw)
+    const outcome = await entityWriters[entity].write(client, ctx, page.mapped)
+    await upsertQuarantine(client, ctx, entity, page.quarantined)
+    await resolveQuarantine(client, ctx, entity, page.landedKeys)
+    await after?.()
     const moved = await client.query(
       `UPDATE "sync_cursor" SET "value" = $4::jsonb, "version" = "version" + 1, "sync_run_id" = $5, "updated_at" = now()
 WHERE "connection_id" = $1 AND "entity" = $2 AND "version" = $3`,
       [ctx.connectionId, entity, page.cursor.expectedVersion, JSON.stringify(page.cursor.next ?? null), ctx.syncRunId],
     )
     if (moved.rowCount !== 1) throw new HubError('superseded', `another run moved the ${entity} cursor of this connection; this run stops`)
-    await upsertRaw(client, ctx, entity, page.raw)
-    const outcome = await entityWriters[entity].write(client, ctx, page.mapped)
-    await upsertQuarantine(client, ctx, entity, page.quarantined)
-    await resolveQuarantine(client, ctx, entity, page.landedKeys)
     const counts: PageCounts = {
       read: page.raw.length,
       inserted: outcome.inserted,

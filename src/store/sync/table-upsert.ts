@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import type { PoolClient } from 'pg'
+import { copyRows } from './copy-rows'
+import { findExisting, planWrites } from './write-plan'
 
-export type PgType = 'text' | 'int' | 'numeric' | 'timestamptz' | 'uuid' | 'boolean'
+export type PgType = 'text' | 'int' | 'numeric' | 'timestamptz' | 'uuid' | 'boolean' | 'bigint' | 'json'
 
 export interface Column<T> {
   name: string
@@ -31,40 +34,45 @@ export interface UpsertOutcome {
   changed: Array<{ id: string; externalId: string; inserted: boolean }>
 }
 
+const q = (n: string) => `"${n}"`
+
+/** Updates rows by id from a session temp table filled by COPY: one statement for the whole page. */
+export async function updateFromStage(client: PoolClient, table: string, columns: Array<{ name: string; type: PgType }>, rows: unknown[][], set: { sql: string; params: unknown[] }): Promise<void> {
+  if (rows.length === 0) return
+  const stage = `${table}_changed`
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${q(stage)} (${columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')}) ON COMMIT DELETE ROWS`)
+  await copyRows(client, stage, columns.map((c) => c.name), rows)
+  const assignments = columns.filter((c) => c.name !== 'id').map((c) => `${q(c.name)} = s.${q(c.name)}`)
+  await client.query(`UPDATE ${q(table)} t SET ${[...assignments, set.sql].join(', ')} FROM ${q(stage)} s WHERE t."id" = s."id"`, set.params)
+}
+
 /**
- * Builds, once per table, a set-based upsert of a whole page: `INSERT … SELECT FROM unnest(…)` with
- * `ON CONFLICT (connection_id, external_id)`. A row whose content hash is unchanged is not touched,
- * and an older source version never overwrites a newer one; both count as unchanged.
+ * The write of one page of one canonical table, built once per table: look up which keys exist,
+ * COPY the new rows straight into the table (ids made here, so the page's children can refer to
+ * them at once), update the changed ones from a staged copy, and skip the rest.
  */
 export function tableUpsert<T>(table: string, columns: Column<T>[]): (client: PoolClient, ctx: UpsertContext, rows: UpsertRow<T>[]) => Promise<UpsertOutcome> {
-  const arrayCols = ['external_id', 'content_hash', 'source_updated_at', ...columns.map((c) => c.name)]
-  const arrayTypes: PgType[] = ['text', 'text', 'timestamptz', ...columns.map((c) => c.type)]
-  const fixed = ['tenant_id', 'connection_id', 'sync_run_id', 'mapping_version']
-  const q = (n: string) => `"${n}"`
-  const sql = `INSERT INTO ${q(table)} (${[...fixed, ...arrayCols].map(q).join(', ')})
-SELECT $1::uuid, $2::uuid, $3::uuid, $4::int, ${arrayCols.map((c) => `u.${q(c)}`).join(', ')}
-FROM unnest(${arrayTypes.map((t, i) => `$${i + 5}::${t}[]`).join(', ')}) AS u(${arrayCols.map(q).join(', ')})
-ON CONFLICT ("connection_id", "external_id") DO UPDATE SET
-  ${['sync_run_id', 'mapping_version', 'content_hash', 'source_updated_at', ...columns.map((c) => c.name)].map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', ')}, "updated_at" = now()
-WHERE ${q(table)}."content_hash" IS DISTINCT FROM EXCLUDED."content_hash"
-  AND (${q(table)}."source_updated_at" IS NULL OR EXCLUDED."source_updated_at" IS NULL OR EXCLUDED."source_updated_at" >= ${q(table)}."source_updated_at")
-RETURNING "id", "external_id", (xmax = 0) AS inserted`
+  const insertColumns = ['id', 'tenant_id', 'connection_id', 'sync_run_id', 'mapping_version', 'external_id', 'content_hash', 'source_updated_at', ...columns.map((c) => c.name)]
+  const stageColumns: Array<{ name: string; type: PgType }> = [{ name: 'id', type: 'uuid' }, { name: 'content_hash', type: 'text' }, { name: 'source_updated_at', type: 'timestamptz' }, ...columns]
 
   return async (client, ctx, rows) => {
     if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, changed: [] }
-    const arrays: unknown[][] = arrayCols.map(() => new Array(rows.length))
-    rows.forEach((row, i) => {
-      arrays[0][i] = row.externalId
-      arrays[1][i] = row.hash
-      arrays[2][i] = row.sourceUpdatedAt
-      columns.forEach((c, j) => {
-        const v = c.get(row.value)
-        arrays[j + 3][i] = v === undefined ? null : v
-      })
-    })
-    const res = await client.query<{ id: string; external_id: string; inserted: boolean }>(sql, [ctx.tenantId, ctx.connectionId, ctx.syncRunId, ctx.mappingVersion, ...arrays])
-    const changed = res.rows.map((r) => ({ id: r.id, externalId: r.external_id, inserted: r.inserted }))
-    const inserted = changed.filter((c) => c.inserted).length
-    return { inserted, updated: changed.length - inserted, unchanged: rows.length - changed.length, changed }
+    const existing = await findExisting(client, table, '"connection_id" = $1', [ctx.connectionId], rows.map((r) => r.externalId))
+    const plan = planWrites(rows, existing)
+    const inserted = plan.inserts.map((row) => ({ id: randomUUID(), row }))
+    await copyRows(client, table, insertColumns, inserted.map(({ id, row }) => [id, ctx.tenantId, ctx.connectionId, ctx.syncRunId, ctx.mappingVersion, row.externalId, row.hash, row.sourceUpdatedAt, ...columns.map((c) => c.get(row.value) ?? null)]))
+    await updateFromStage(
+      client,
+      table,
+      stageColumns,
+      plan.updates.map(({ id, row }) => [id, row.hash, row.sourceUpdatedAt, ...columns.map((c) => c.get(row.value) ?? null)]),
+      { sql: `"sync_run_id" = $1::uuid, "mapping_version" = $2::int, "updated_at" = now()`, params: [ctx.syncRunId, ctx.mappingVersion] },
+    )
+    return {
+      inserted: inserted.length,
+      updated: plan.updates.length,
+      unchanged: plan.unchanged,
+      changed: [...inserted.map(({ id, row }) => ({ id, externalId: row.externalId, inserted: true })), ...plan.updates.map(({ id, row }) => ({ id, externalId: row.externalId, inserted: false }))],
+    }
   }
 }
