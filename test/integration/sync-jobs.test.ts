@@ -79,4 +79,13 @@ describe('sync jobs: schedules, retries and a lost queue', () => {
     expect(run.error).toMatchObject({ code: 'connector_auth', retryable: false })
     expect(JSON.stringify(run.error)).not.toContain('wrong-token')
   })
+
+  test('every Redis key of the queue carries the hash tag, so the queue lives in one Redis Cluster slot', async () => {
+    const prefix = th.config.queuePrefix
+    expect(prefix).toMatch(/^\{[^{}]+\}$/)
+    const keys = await th.hub.redis.keys(`${prefix}:*`)
+    expect(keys.length).toBeGreaterThan(0)
+    // Cluster hashes only the part between the first { and the next }: the same for every key.
+    expect(new Set(keys.map((k) => k.slice(k.indexOf('{') + 1, k.indexOf('}'))))).toEqual(new Set([prefix.slice(1, -1)]))
+  })
 })

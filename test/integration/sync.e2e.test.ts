@@ -128,4 +128,35 @@ describe('syncing an ERP into PostgreSQL through the queue', () => {
     const line = await th.hub.db.prisma.salesOrderLine.findFirst({ where: { order: { connectionId: conn.id, externalId: bad.id }, lineNo: (bad.lines[2] as { line_no: number }).line_no } })
     expect(line?.quantity.toString()).toBe('2')
   })
+
+  test('records changed while a sync runs are all caught by the next incremental sync: the hub converges to the ERP exactly', async () => {
+    const second = await connectSimulator(th, sim.url, { pageSize: 40 })
+    sim.churn(300) // changes per second, across all entities, while the full sync reads
+    try {
+      const runs = await syncNow(th, second.id)
+      expect(runs.every((r) => r.status === 'succeeded')).toBe(true)
+    } finally {
+      sim.churn(0)
+    }
+    const catchUp = await syncNow(th, second.id)
+    // The churn did change records under the first sync, and the incremental sync picked them up.
+    expect(catchUp.reduce((n, r) => n + r.updated, 0)).toBeGreaterThan(0)
+
+    const orderStatus: Record<string, string> = { draft: 'draft', quotation: 'quoted', confirmed: 'confirmed', processing: 'open', shipped: 'shipped', invoiced: 'invoiced', done: 'closed', cancelled: 'cancelled' }
+    const productionState: Record<string, string> = { planned: 'planned', released: 'released', running: 'in_progress', done: 'done', cancelled: 'cancelled' }
+    const q = async (cols: string, table: string) =>
+      (await th.hub.db.pool.query<{ k: string }>(`SELECT concat_ws('|', ${cols}) AS k FROM "${table}" WHERE "connection_id" = $1`, [second.id])).rows.map((r) => r.k).sort()
+    expect(await q(`"external_id", "name", coalesce("email", ''), coalesce("phone", ''), coalesce("city", '')`, 'customer')).toEqual(
+      (sim.records('customers') as Array<{ id: string; name: string; email: string | null; phone: string | null; address: { city: string } }>).map((c) => [c.id, c.name, c.email ?? '', c.phone ?? '', c.address.city].join('|')).sort(),
+    )
+    expect(await q(`"external_id", "status", trim_scale("total_amount")::text`, 'sales_order')).toEqual(
+      (sim.records('sales-orders') as Array<{ id: string; status: string; total: string }>).map((o) => [o.id, orderStatus[o.status], String(Number(o.total))].join('|')).sort(),
+    )
+    expect(await q(`"external_id", trim_scale("on_hand")::text, trim_scale("reserved")::text`, 'inventory_position')).toEqual(
+      (sim.records('stock') as Array<{ id: string; on_hand: string; reserved: string }>).map((p) => [p.id, String(Number(p.on_hand)), String(Number(p.reserved))].join('|')).sort(),
+    )
+    expect(await q(`"external_id", "status", trim_scale("quantity")::text`, 'production_order')).toEqual(
+      (sim.records('production-orders') as Array<{ id: string; state: string; quantity: string }>).map((p) => [p.id, productionState[p.state], String(Number(p.quantity))].join('|')).sort(),
+    )
+  }, 60_000)
 })
