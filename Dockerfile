@@ -7,5 +7,5 @@ COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY . .
 ENV NODE_ENV=production
-ENTRYPOINT ["npx", "tsx", "src/main.ts"]
+ENTRYPOINT ["bin/erphub"]
 CMD ["all"]
