@@ -1,7 +1,7 @@
 import { isHubEntity } from '../canonical/canonical.registry'
 import { openConnection, type ConnectionDeps } from '../connections/connection.service'
 import { ConfigError } from '../connector-sdk/connector.errors'
-import type { Clock, ConnectorContext, Logger } from '../connector-sdk/connector.contract'
+import type { Clock, ConnectorContext, Cursor, Logger } from '../connector-sdk/connector.contract'
 import type { HttpClient } from '../connector-sdk/http.client'
 import { HubError } from '../errors/hub-error'
 import type { Database } from '../store/database'
@@ -66,7 +66,7 @@ export async function pullEntity(deps: SyncDeps, options: { runId: string; signa
     const session = await open.connector.connect(open.config, connectorCtx)
     try {
       // Page n+1 is fetched and mapped while page n is stored; see read-ahead.ts and ordered-page-writes.ts.
-      const pages = readAhead(session.read(entity, cursor.value as never, options.signal), (page) => ({ next: page.next, ...preparePage(page.records, caps.key, mapping) }))
+      const pages = readAhead(session.read(entity, cursor.value as Cursor | null, options.signal), (page) => ({ next: page.next, ...preparePage(page.records, caps.key, mapping) }))
       const writes = new OrderedPageWrites<PageCounts>(2)
       const pageCtx = { tenantId: run.tenantId, connectionId: run.connectionId, syncRunId: run.id, mappingVersion: mapping.version }
       let version = cursor.version

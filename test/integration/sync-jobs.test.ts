@@ -88,4 +88,20 @@ describe('sync jobs: schedules, retries and a lost queue', () => {
     // Cluster hashes only the part between the first { and the next }: the same for every key.
     expect(new Set(keys.map((k) => k.slice(k.indexOf('{') + 1, k.indexOf('}'))))).toEqual(new Set([prefix.slice(1, -1)]))
   })
+
+  test('a sync requested while the same entity is syncing waits its turn instead of failing or overlapping', async () => {
+    const conn = await connectSimulator(th, sim.url, { token: TOKEN, pageSize: 20 })
+    await th.worker()
+    const queue = { ...th.hub.connections, queue: th.hub.syncQueue }
+    const [first] = await requestSync(queue, th.tenantId, conn.id, ['sales-order'])
+    const [second] = await requestSync(queue, th.tenantId, conn.id, ['sales-order'])
+    const [a, b] = await waitForRuns(th, [first.id, second.id])
+    expect([a.status, b.status]).toEqual(['succeeded', 'succeeded'])
+    // One found the other running, waited (its last error says so) and finished after it.
+    const waited = [a, b].find((r) => (r.error as { code?: string } | null)?.code === 'conflict')
+    const other = waited === a ? b : a
+    expect(waited).toBeDefined()
+    expect(waited!.finishedAt!.getTime()).toBeGreaterThanOrEqual(other.finishedAt!.getTime())
+    expect(a.inserted + b.inserted).toBe(sim.counts()['sales-orders'])
+  })
 })
