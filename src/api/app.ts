@@ -10,7 +10,7 @@ import { healthRouter } from './health.router'
 import { quarantineRouter } from './quarantine.router'
 import { runsRouter } from './runs.router'
 
-export const BODY_LIMIT = '1mb'
+const BODY_LIMIT = '1mb'
 
 export function createApp(deps: ApiDeps): Express {
   const app = express()

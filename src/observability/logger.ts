@@ -35,6 +35,3 @@ export function createLogger(options: { level: string; name?: string; destinatio
   )
   return base as unknown as Logger
 }
-
-/** A logger that drops everything (tests, library use). */
-export const silentLogger: Logger = createLogger({ level: 'silent' })

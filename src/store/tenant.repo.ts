@@ -4,10 +4,6 @@ export async function ensureTenant(db: Database, slug: string, name = slug) {
   return db.prisma.tenant.upsert({ where: { slug }, update: {}, create: { slug, name } })
 }
 
-export async function findTenantBySlug(db: Database, slug: string) {
-  return db.prisma.tenant.findUnique({ where: { slug } })
-}
-
 /** Deletes a tenant and, by cascade, everything it owns. */
 export async function deleteTenant(db: Database, slug: string): Promise<boolean> {
   const res = await db.prisma.tenant.deleteMany({ where: { slug } })
