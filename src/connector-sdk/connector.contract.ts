@@ -16,7 +16,7 @@ export type EntityName = string
 export interface EntityCapabilities {
   /** Path of the field that identifies a record in the ERP (used even when the record fails mapping). */
   key: string
-  can: { read?: true; write?: true; webhook?: true }
+  can: { read?: true; write?: true; webhook?: true; document?: true }
   /** True when `read` can resume from a cursor and return only what changed since it. */
   incremental?: boolean
 }
@@ -66,6 +66,19 @@ export interface Session {
   close(): Promise<void>
 }
 
+/** A document handed to the hub (upload or watched folder): the bytes, streamed, and what is known of them. */
+export interface DocumentInput {
+  filename?: string
+  contentType?: string
+  body: NodeJS.ReadableStream
+}
+
+/** Records of one entity found in a document, in the order they appear; a document may yield many. */
+export interface DocumentBatch {
+  entity: EntityName
+  records: JsonObject[]
+}
+
 export interface Connector<Config = unknown> {
   /** Registry key, e.g. "rest", "tryton", "sap-odata". */
   kind: string
@@ -75,4 +88,11 @@ export interface Connector<Config = unknown> {
   /** The entities this configuration can serve. */
   entities(config: Config): Record<EntityName, EntityCapabilities>
   connect(config: Config, ctx: ConnectorContext): Promise<Session>
+  /**
+   * For connectors fed with documents instead of reading an ERP (IDoc, UBL, cXML, CSV): streams one
+   * document into batches of records. Must run in bounded memory whatever the document's size; a
+   * document that is not of the expected format throws InvalidDocument; a single bad record is
+   * yielded as it is and left to mapping (quarantine).
+   */
+  parseDocument?(config: Config, doc: DocumentInput, ctx: ConnectorContext, signal: AbortSignal): AsyncIterable<DocumentBatch>
 }

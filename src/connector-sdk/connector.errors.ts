@@ -43,3 +43,10 @@ export class MalformedResponse extends ConnectorError {
     super('malformed_response', message, options)
   }
 }
+
+/** A document (IDoc, UBL, CSV …) that cannot be read as its format: retrying the same bytes will not help. */
+export class InvalidDocument extends ConnectorError {
+  constructor(message: string, options?: HubErrorOptions) {
+    super('invalid_document', message, options)
+  }
+}

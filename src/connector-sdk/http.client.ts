@@ -1,5 +1,6 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios'
 import { AuthError, ConfigError, MalformedResponse, RateLimited, Transient, type ConnectorError } from './connector.errors'
+import { parseJsonExact } from './json-exact'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -13,7 +14,7 @@ export interface HttpRequest {
   body?: unknown
   timeoutMs?: number
   signal?: AbortSignal
-  /** `json` (default) parses the body and fails with MalformedResponse when it is not JSON. */
+  /** `json` (default) parses the body (BOM dropped, integers above 2^53 kept exact as strings) and fails with MalformedResponse when it is not JSON. */
   responseType?: 'json' | 'text'
 }
 
@@ -115,7 +116,7 @@ function flattenHeaders(headers: Record<string, unknown>): Record<string, string
 function parseJson(method: string, path: string, body: string): unknown {
   if (body === '' || body === undefined) return null
   try {
-    return JSON.parse(body)
+    return parseJsonExact(body)
   } catch (cause) {
     throw new MalformedResponse(`${method} ${path} answered with a body that is not JSON: ${snippet(body)}`, { cause })
   }

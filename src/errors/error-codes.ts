@@ -14,6 +14,7 @@ export const errorCatalogue = {
   rate_limited: { status: 503, retryable: true },
   transient: { status: 503, retryable: true },
   malformed_response: { status: 502, retryable: true },
+  invalid_document: { status: 422, retryable: false },
   mapping_invalid: { status: 422, retryable: false },
   superseded: { status: 409, retryable: false },
   unavailable: { status: 503, retryable: true },
