@@ -74,6 +74,8 @@ export const InventoryPositionSchema = z.object({
   location: Text,
   onHand: Decimal,
   reserved: Decimal.default('0'),
+  /** What the ERP expects on hand after planned moves (Tryton's forecast quantity), when it says. */
+  forecast: Decimal.nullish(),
   uom: Text.nullish(),
   /** When the quantities were true in the ERP; the time of receipt when the ERP does not say. */
   asOf: Instant.nullish(),

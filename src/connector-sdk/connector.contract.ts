@@ -76,6 +76,12 @@ export interface DocumentInput {
 /** Records of one entity found in a document, in the order they appear; a document may yield many. */
 export interface DocumentBatch {
   entity: EntityName
+  /**
+   * Which kind of document the records came from when one connector reads several (UBL Order vs cXML
+   * OrderRequest). The hub maps them with `mappings/<kind>/<variant>-<entity>.yaml` instead of
+   * `mappings/<kind>/<entity>.yaml`, since each layout has its own field names.
+   */
+  variant?: string
   records: JsonObject[]
 }
 

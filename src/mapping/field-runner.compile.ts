@@ -164,6 +164,7 @@ function compileGroup(name: string, spec: GroupFieldSpec, canonical: SchemaNode,
   const eachText = formatSourcePath(eachPath)
   const element = arrayElementOf(canonical)
   const nested = compileFields(spec.fields, (element === undefined ? undefined : objectShapeOf(element)) ?? {}, context)
+  const kept = compileWhere(spec.where)
   const run: FieldRunner = (input, out, scope, issues) => {
     const list = readList(input)
     if (list === undefined || list === null) {
@@ -176,21 +177,36 @@ function compileGroup(name: string, spec: GroupFieldSpec, canonical: SchemaNode,
     }
     const sourceBase = joinSourcePath(scope.source, eachText)
     const canonicalBase = canonicalPathOf(scope, name)
-    const rows: Record<string, unknown>[] = new Array(list.length)
+    const rows: Record<string, unknown>[] = []
     for (let i = 0; i < list.length; i++) {
       const item: unknown = list[i]
-      const inner = { source: `${sourceBase}[${i}]`, canonical: `${canonicalBase}[${i}]` }
+      if (kept && !kept(item)) continue
+      const inner = { source: `${sourceBase}[${i}]`, canonical: `${canonicalBase}[${rows.length}]` }
       if (!isPlainObject(item)) {
         issues.push({ path: inner.source, field: inner.canonical, code: 'type', message: 'expected an object in the list', value: shortenValue(item) })
         continue
       }
       const row: Record<string, unknown> = {}
       for (const runner of nested.runners) runner(item, row, inner, issues)
-      rows[i] = row
+      rows.push(row)
     }
     out[name] = rows
   }
-  return { run, trace: { kind: 'list', each: eachText, read: readList, fields: nested.traces } }
+  return { run, trace: { kind: 'list', each: eachText, read: readList, fields: nested.traces, ...(kept ? { kept } : {}) } }
+}
+
+/** `where` as one predicate over a list item: every path must hold its value (or one of its values). */
+function compileWhere(where: GroupFieldSpec['where']): ((item: unknown) => boolean) | undefined {
+  if (where === undefined) return undefined
+  const tests = Object.entries(where).map(([path, wanted]) => {
+    const read = compileSourceReader(readPath(path))
+    const allowed = new Set((Array.isArray(wanted) ? wanted : [wanted]).map(String))
+    return (item: unknown) => {
+      const value = read(item)
+      return value !== undefined && value !== null && allowed.has(String(value))
+    }
+  })
+  return (item) => isPlainObject(item) && tests.every((t) => t(item))
 }
 
 /** Known lookup keys for a message; a long table is cut so one issue stays readable. */

@@ -96,7 +96,8 @@ function readFieldEntries(raw: Record<string, unknown>, path: SpecPath, issues: 
       const group = groupFieldSchema.safeParse(value)
       const nested = isPlainObject(value.fields) ? readFieldEntries(value.fields, [...at, 'fields'], issues) : {}
       if (!group.success) issues.push(...explainSchemaIssues(group.error, groupFieldSchema, value, at))
-      else out[name] = group.data.each === undefined ? { kind: 'group', fields: nested } : { kind: 'group', each: group.data.each, fields: nested }
+      else if (group.data.each === undefined) out[name] = { kind: 'group', fields: nested }
+      else out[name] = { kind: 'group', each: group.data.each, ...(group.data.where ? { where: group.data.where } : {}), fields: nested }
       continue
     }
     if (!isPlainObject(value)) {

@@ -44,10 +44,16 @@ export const valueFieldSchema = z
 export type ValueFieldSpec = z.output<typeof valueFieldSchema>
 
 /** `fields` of a group are parsed entry by entry, like the root's. */
-export const groupFieldSchema = z.strictObject({
-  each: sourcePathText.optional(),
-  fields: z.record(z.string(), z.unknown(), { error: 'expected a map of canonical field names to field specs' }),
-})
+export const groupFieldSchema = z
+  .strictObject({
+    each: sourcePathText.optional(),
+    /** Only list items whose value at each path (inside the item) equals the value, or one of the values, are mapped. */
+    where: z.record(sourcePathText, z.union([scalarSchema, z.array(scalarSchema).min(1)])).optional(),
+    fields: z.record(z.string(), z.unknown(), { error: 'expected a map of canonical field names to field specs' }),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.where !== undefined && spec.each === undefined) ctx.addIssue({ code: 'custom', path: ['where'], message: '"where" filters the items of a list: it needs "each"' })
+  })
 
 export const lookupsSchema = z.record(z.string(), z.record(z.string(), lookupValueSchema, { error: 'a lookup is a map of source values to canonical values' }))
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { CanonicalTarget, HubEntity, canonicalTargets } from '../canonical/canonical.registry'
-import type { LookupValue, ValueFieldSpec } from './mapping-file.schema'
+import type { LookupValue, Scalar, ValueFieldSpec } from './mapping-file.schema'
 
 export type { LookupValue, Scalar, ValueFieldSpec } from './mapping-file.schema'
 
@@ -8,6 +8,8 @@ export type { LookupValue, Scalar, ValueFieldSpec } from './mapping-file.schema'
 export interface GroupFieldSpec {
   kind: 'group'
   each?: string
+  /** Items of `each` to map: path inside the item → the value, or values, it must have. Others are skipped. */
+  where?: Record<string, Scalar | Scalar[]>
   fields: FieldSpecs
 }
 

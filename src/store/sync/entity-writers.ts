@@ -71,6 +71,7 @@ const inventory = tableUpsert<InventoryPosition & { receivedAt: Date }>('invento
   text('location', (p) => p.location),
   numeric('on_hand', (p) => p.onHand),
   numeric('reserved', (p) => p.reserved),
+  numeric('forecast', (p) => p.forecast),
   text('uom', (p) => p.uom),
   // The ERP's as-of time when it sends one, else when the hub received the record.
   instant('as_of', (p) => p.asOf ?? p.receivedAt),
