@@ -6,3 +6,5 @@ export { secret, secretFields, findSecretPaths, type SecretPath } from './secret
 export { createHttpClient, parseRetryAfter, type HttpClient, type HttpRequest, type HttpResponse, type HttpMethod } from './http.client'
 export { getPath } from './json-path'
 export { parseJsonExact } from './json-exact'
+// XML for the document and OData connectors (entity expansion is off by default: no XXE).
+export { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser'
