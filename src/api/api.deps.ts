@@ -4,11 +4,13 @@ import type { Clock, Logger } from '../connector-sdk/connector.contract'
 import type { HttpClient } from '../connector-sdk/http.client'
 import type { Database } from '../store/database'
 import type { RunEnqueuer } from '../sync/request-sync'
+import type { DocumentDeps } from '../sync/receive-document'
 
 export interface ApiDeps {
   db: Database
   redis: Redis
   connections: ConnectionDeps
+  documents: DocumentDeps
   queue: RunEnqueuer
   http: HttpClient
   logger: Logger

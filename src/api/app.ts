@@ -5,6 +5,7 @@ import { authenticate } from './auth.middleware'
 import { availabilityRouter } from './availability.router'
 import { connectionsRouter } from './connections.router'
 import { customersRouter } from './customers.router'
+import { connectionDocumentsRouter, documentsRouter } from './documents.router'
 import { errorMapper } from './error.mapper'
 import { healthRouter } from './health.router'
 import { quarantineRouter } from './quarantine.router'
@@ -16,11 +17,14 @@ export function createApp(deps: ApiDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
-  app.use(express.json({ limit: BODY_LIMIT }))
+  // Document uploads stream their raw body to the spool, whatever their content type: never parse them.
+  app.use(express.json({ limit: BODY_LIMIT, type: (req) => !/\/documents\/?(\?|$)/.test(req.url ?? '') && /json/i.test(String(req.headers['content-type'] ?? '')) }))
   app.use('/health', healthRouter(deps))
   const v1 = express.Router()
   v1.use(authenticate(deps.db))
+  v1.use('/connections/:id/documents', connectionDocumentsRouter(deps))
   v1.use('/connections', connectionsRouter(deps))
+  v1.use('/documents', documentsRouter(deps))
   v1.use('/runs', runsRouter(deps))
   v1.use('/quarantine', quarantineRouter(deps))
   v1.use('/customers', customersRouter(deps))

@@ -17,6 +17,9 @@ const permissions = {
   'quarantine:read': ['admin'],
   'customers:read': ['admin', 'marketer', 'service'],
   'availability:read': ['admin', 'marketer', 'service'],
+  // ERP middleware posts documents with a webhook key; admins may too (uploads by hand).
+  'documents:write': ['admin', 'webhook'],
+  'documents:read': ['admin'],
 } as const satisfies Record<string, readonly ApiRole[]>
 export type Permission = keyof typeof permissions
 

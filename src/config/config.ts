@@ -25,6 +25,9 @@ const EnvSchema = z.object({
   JOB_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
   DEFAULT_SYNC_EVERY_SECONDS: z.coerce.number().int().min(5).default(900),
   MAPPINGS_DIR: z.string().optional(),
+  /** Where received documents (uploads, watched folders) are kept until and after they are ingested. */
+  DOCUMENTS_DIR: z.string().optional(),
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
 })
@@ -43,6 +46,8 @@ export interface HubConfig {
   worker: { concurrency: number; attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number }
   defaultSyncEverySeconds: number
   mappingsDir: string
+  documentsDir: string
+  documentMaxBytes: number
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   migrateOnStart: boolean
 }
@@ -95,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     defaultSyncEverySeconds: e.DEFAULT_SYNC_EVERY_SECONDS,
     mappingsDir: e.MAPPINGS_DIR ?? join(__dirname, '..', '..', 'mappings'),
+    documentsDir: e.DOCUMENTS_DIR ?? join(__dirname, '..', '..', 'var', 'documents'),
+    documentMaxBytes: e.DOCUMENT_MAX_BYTES,
     logLevel: e.LOG_LEVEL,
     migrateOnStart: e.MIGRATE_ON_START === 'true',
     ...overrides,

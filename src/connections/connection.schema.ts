@@ -13,6 +13,17 @@ export const ScheduleSchema = z
   .strict()
 export type Schedule = z.infer<typeof ScheduleSchema>
 
+export const WatchSchema = z
+  .object({
+    /** An absolute folder the hub can read and write (files are moved out of it once taken). */
+    dir: z.string().startsWith('/', 'must be an absolute path'),
+    /** A file name pattern with `*` and `?`, e.g. `*.xml`; default: every file. */
+    pattern: z.string().min(1).default('*'),
+    everySeconds: z.number().int().min(5).max(3600).default(30),
+  })
+  .strict()
+export type Watch = z.infer<typeof WatchSchema>
+
 export const ConnectionCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -20,7 +31,9 @@ export const ConnectionCreateSchema = z
     config: z.unknown(),
     schedule: ScheduleSchema.optional(),
     /** Mapping file per entity when not `<kind>/<entity>`. */
-    mappings: z.partialRecord(EntityName, z.string().min(1)).optional(),
+    mappings: z.record(z.string(), z.string().min(1)).optional(),
+    /** Document connections only: a folder whose new files are taken in. null removes it. */
+    watch: WatchSchema.nullable().optional(),
     enabled: z.boolean().optional(),
   })
   .strict()
@@ -37,6 +50,7 @@ export interface ConnectionView {
   config: unknown
   schedule: Schedule
   mappings: Record<string, string>
+  watch: Watch | null
   enabled: boolean
   entities: string[]
   createdAt: string

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto'
+import { constants as fsConstants } from 'node:fs'
+import { access } from 'node:fs/promises'
 import { isHubEntity, hubEntities } from '../canonical/canonical.registry'
 import type { Connector, EntityCapabilities } from '../connector-sdk/connector.contract'
 import { HubError, NotFoundError, ValidationError, type FieldIssue } from '../errors/hub-error'
 import { zodIssues } from '../errors/zod-issues'
 import type { Database } from '../store/database'
+import { Prisma } from '../store/generated/prisma/client'
 import type { MappingCatalog } from '../store/mapping.catalog'
 import { maskConfig, openConfig, sealConfig, unmaskConfig } from './connection-config.codec'
-import { ConnectionCreateSchema, ConnectionUpdateSchema, type ConnectionView, type Schedule } from './connection.schema'
+import { ConnectionCreateSchema, ConnectionUpdateSchema, WatchSchema, type ConnectionView, type Schedule, type Watch } from './connection.schema'
 
 export type ConnectorRegistry = ReadonlyMap<string, Connector<any>>
 
@@ -21,6 +24,8 @@ export interface SchedulePlan {
   connectionId: string
   /** Interval per entity in ms; entities absent are not scheduled. */
   everyMs: Record<string, number>
+  /** How often the connection's watched folder is looked at, when it has one. */
+  watchEveryMs?: number
 }
 
 export interface ConnectionDeps {
@@ -50,6 +55,17 @@ export interface OpenConnection {
   mappingName(entity: string): string
 }
 
+async function validateWatch(connector: Connector<any>, watch: Watch | null | undefined): Promise<FieldIssue[]> {
+  if (!watch) return []
+  if (!connector.parseDocument) return [{ path: 'watch', message: `the ${connector.kind} connector reads from its ERP; only document connectors watch folders` }]
+  try {
+    await access(watch.dir, fsConstants.R_OK | fsConstants.W_OK)
+    return []
+  } catch {
+    return [{ path: 'watch.dir', message: `${watch.dir} does not exist or the hub cannot read and write it` }]
+  }
+}
+
 function validate(deps: ConnectionDeps, kind: string, rawConfig: unknown, mappings: Partial<Record<string, string>>, schedule: Schedule): { connector: Connector<any>; config: unknown } {
   const connector = deps.registry.get(kind)
   if (!connector) throw new ValidationError('invalid connection', [{ path: 'kind', message: `unknown connector kind "${kind}" (installed: ${[...deps.registry.keys()].join(', ')})` }])
@@ -70,7 +86,9 @@ function validate(deps: ConnectionDeps, kind: string, rawConfig: unknown, mappin
       issues.push({ path: `mappings.${entity}`, message: (err as Error).message })
     }
   }
-  for (const entity of Object.keys(mappings)) if (!(entity in entities)) issues.push({ path: `mappings.${entity}`, message: `the connection does not serve ${entity}` })
+  // Document connectors map each layout separately: `<variant>-<entity>` keys are theirs.
+  const served = (key: string) => key in entities || Object.entries(entities).some(([e, caps]) => caps.can.document && key.endsWith(`-${e}`))
+  for (const entity of Object.keys(mappings)) if (!served(entity)) issues.push({ path: `mappings.${entity}`, message: `the connection does not serve ${entity}` })
   for (const entity of Object.keys(schedule.entities ?? {})) if (!(entity in entities)) issues.push({ path: `schedule.entities.${entity}`, message: `the connection does not serve ${entity}` })
   if (issues.length) throw new ValidationError('invalid connection', issues)
   return { connector, config: parsed.data }
@@ -84,6 +102,7 @@ function toView(row: Row, entities: string[]): ConnectionView {
     config: maskConfig(row.config as Json),
     schedule: row.schedule as Schedule,
     mappings: row.mappings as Record<string, string>,
+    watch: (row.watch as Watch | null) ?? null,
     enabled: row.enabled,
     entities: inHubOrder(entities),
     createdAt: row.createdAt.toISOString(),
@@ -102,7 +121,9 @@ export function planSchedule(deps: Pick<ConnectionDeps, 'defaultEverySeconds'>, 
       everyMs[entity] = 1000 * (own ?? schedule.everySeconds ?? deps.defaultEverySeconds)
     }
   }
-  return { tenantId: open.row.tenantId, connectionId: open.row.id, everyMs }
+  const watch = WatchSchema.nullable().safeParse(open.row.watch ?? null)
+  const watchEveryMs = open.row.enabled && watch.success && watch.data ? watch.data.everySeconds * 1000 : undefined
+  return { tenantId: open.row.tenantId, connectionId: open.row.id, everyMs, ...(watchEveryMs ? { watchEveryMs } : {}) }
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -130,13 +151,15 @@ export async function openConnection(deps: ConnectionDeps, tenantId: string, id:
 export async function createConnection(deps: ConnectionDeps, tenantId: string, body: unknown): Promise<ConnectionView> {
   const input = ConnectionCreateSchema.safeParse(body)
   if (!input.success) throw new ValidationError('invalid connection', zodIssues(input.error))
-  const { name, kind, schedule = {}, mappings = {}, enabled = true } = input.data
+  const { name, kind, schedule = {}, mappings = {}, enabled = true, watch = null } = input.data
   const { connector, config } = validate(deps, kind, input.data.config, mappings, schedule)
+  const watchIssues = await validateWatch(connector, watch)
+  if (watchIssues.length) throw new ValidationError('invalid connection', watchIssues)
   const id = randomUUID()
   let row: Row
   try {
     row = await deps.db.prisma.connection.create({
-      data: { id, tenantId, name, kind, enabled, schedule: schedule as object, mappings: mappings as object, config: sealConfig(connector.configSchema, config, deps.secretKey, id) as object },
+      data: { id, tenantId, name, kind, enabled, schedule: schedule as object, mappings: mappings as object, watch: watch ?? undefined, config: sealConfig(connector.configSchema, config, deps.secretKey, id) as object },
     })
   } catch (err) {
     if (isUniqueViolation(err)) throw new HubError('conflict', `a connection named "${name}" already exists`)
@@ -161,6 +184,9 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
   const schedule = input.data.schedule ?? (row.schedule as Schedule)
   const mappings = input.data.mappings ?? (row.mappings as Record<string, string>)
   const { connector, config } = validate(deps, row.kind, rawConfig, mappings, schedule)
+  const watch = input.data.watch === undefined ? ((row.watch as Watch | null) ?? null) : input.data.watch
+  const watchIssues = await validateWatch(connector, watch)
+  if (watchIssues.length) throw new ValidationError('invalid connection', watchIssues)
   let updated: Row
   try {
     updated = await deps.db.prisma.connection.update({
@@ -170,6 +196,7 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
         enabled: input.data.enabled ?? row.enabled,
         schedule: schedule as object,
         mappings: mappings as object,
+        watch: watch ?? Prisma.DbNull,
         config: sealConfig(connector.configSchema, config, deps.secretKey, row.id) as object,
       },
     })

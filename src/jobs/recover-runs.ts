@@ -12,8 +12,15 @@ export async function recoverRuns(db: Database, queue: SyncQueue): Promise<strin
   for (const run of open) {
     if (run.jobId && (await queue.jobExists(run.jobId))) continue
     if (run.jobId === run.id) await (await queue.queue.getJob(run.id))?.remove().catch(() => undefined)
-    const data: SyncJobData & { runId: string } = { tenantId: run.tenantId, connectionId: run.connectionId, entity: run.entity, trigger: run.trigger as SyncJobData['trigger'], runId: run.id }
-    const jobId = await queue.enqueueRun(data)
+    let jobId: string
+    if (run.trigger === 'document') {
+      const doc = await db.prisma.document.findFirst({ where: { syncRunId: run.id } })
+      if (!doc) continue // the document is gone (its connection was deleted): nothing to resume
+      jobId = await queue.enqueueDocument({ tenantId: run.tenantId, connectionId: run.connectionId, documentId: doc.id, runId: run.id })
+    } else {
+      const data: SyncJobData & { runId: string } = { tenantId: run.tenantId, connectionId: run.connectionId, entity: run.entity, trigger: run.trigger as SyncJobData['trigger'], runId: run.id }
+      jobId = await queue.enqueueRun(data)
+    }
     await db.prisma.syncRun.update({ where: { id: run.id }, data: { jobId } })
     requeued.push(run.id)
   }

@@ -17,3 +17,24 @@ export type SyncJobData = z.infer<typeof SyncJobData>
 export function schedulerId(connectionId: string, entity: string): string {
   return `${connectionId}.${entity}`
 }
+
+export const DOCUMENT_JOB = 'document'
+
+/** Ingest one received document (its run exists already: it was made when the document arrived). */
+export const DocumentJobData = z.object({
+  tenantId: z.uuid(),
+  connectionId: z.uuid(),
+  documentId: z.uuid(),
+  runId: z.uuid(),
+})
+export type DocumentJobData = z.infer<typeof DocumentJobData>
+
+export const WATCH_JOB = 'watch'
+
+/** Look at a connection's watched folder once. */
+export const WatchJobData = z.object({ tenantId: z.uuid(), connectionId: z.uuid() })
+export type WatchJobData = z.infer<typeof WatchJobData>
+
+export function watchSchedulerId(connectionId: string): string {
+  return `${connectionId}.watch`
+}

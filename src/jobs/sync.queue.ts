@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
 import { BACKOFF_TYPE } from './sync.backoff'
-import { SYNC_JOB, SYNC_QUEUE, schedulerId, type SyncJobData } from './sync.job'
+import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData } from './sync.job'
 
 export interface SyncQueueOptions {
   connection: Redis
@@ -13,11 +13,11 @@ export interface SyncQueueOptions {
 
 /** The hub's side of the sync queue: enqueue runs, keep one job scheduler per connection × entity. */
 export class SyncQueue implements SyncScheduler {
-  readonly queue: Queue<SyncJobData>
+  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData>
   private readonly jobOptions: JobsOptions
 
   constructor(private readonly options: SyncQueueOptions) {
-    this.queue = new Queue<SyncJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
+    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
     this.jobOptions = {
       attempts: options.attempts,
       backoff: { type: BACKOFF_TYPE },
@@ -37,6 +37,11 @@ export class SyncQueue implements SyncScheduler {
    * when someone says "sync now", not behind their back); an unchanged scheduler is left alone, so a
    * worker restart does not move its next run.
    */
+  async enqueueDocument(data: DocumentJobData): Promise<string> {
+    const job = await this.queue.add(DOCUMENT_JOB, data, { ...this.jobOptions, jobId: data.runId })
+    return job.id!
+  }
+
   async apply(plan: SchedulePlan): Promise<void> {
     const existing = new Map((await this.schedulers(plan.connectionId)).map((s) => [s.id, s.every]))
     const wanted = new Set<string>()
@@ -49,6 +54,15 @@ export class SyncQueue implements SyncScheduler {
         { every, startDate: Date.now() + every },
         { name: SYNC_JOB, data: { tenantId: plan.tenantId, connectionId: plan.connectionId, entity, trigger: 'schedule' }, opts: this.jobOptions },
       )
+    }
+    if (plan.watchEveryMs) {
+      const id = watchSchedulerId(plan.connectionId)
+      wanted.add(id)
+      if (existing.get(id) !== plan.watchEveryMs) {
+        const data: WatchJobData = { tenantId: plan.tenantId, connectionId: plan.connectionId }
+        // A look at a folder that fails is simply the next look's work: no retries.
+        await this.queue.upsertJobScheduler(id, { every: plan.watchEveryMs, startDate: Date.now() + plan.watchEveryMs }, { name: WATCH_JOB, data, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } })
+      }
     }
     for (const id of existing.keys()) if (!wanted.has(id)) await this.queue.removeJobScheduler(id)
   }

@@ -1,11 +1,16 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
+import type { z } from 'zod'
 import { HubError } from '../errors/hub-error'
 import type { Logger } from '../connector-sdk/connector.contract'
 import { createRun, findRun, markFinished } from '../store/sync-run.repo'
-import { EntityBusy, pullEntity, type SyncDeps } from '../sync/pull-entity.sync'
+import { ingestDocument } from '../sync/ingest-document.sync'
+import { EntityBusy, pullEntity, type PullOutcome, type SyncDeps } from '../sync/pull-entity.sync'
+import type { DocumentDeps } from '../sync/receive-document'
+import { pollWatchedFolder } from '../sync/watch-folder.sync'
+import { WatchSchema } from '../connections/connection.schema'
 import { syncBackoff } from './sync.backoff'
-import { SYNC_QUEUE, SyncJobData } from './sync.job'
+import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData } from './sync.job'
 
 export interface SyncWorkerOptions {
   connection: Redis
@@ -16,9 +21,11 @@ export interface SyncWorkerOptions {
   stalledCheckMs: number
 }
 
+export type WorkerDeps = SyncDeps & { documents: DocumentDeps }
+
 const BUSY_WAIT_MS = 1000
 
-/** Shutting down is not a failure: the job goes back to the queue and resumes from its cursor. */
+/** Shutting down is not a failure: the job goes back to the queue and resumes where it was. */
 class WorkerStopping extends Error {}
 
 function asHubError(err: unknown): HubError {
@@ -27,65 +34,105 @@ function asHubError(err: unknown): HubError {
   return new HubError('internal', (err as Error)?.message ?? String(err), { retryable: true, cause: err })
 }
 
-/** The thin processor: make or find the run, pull, and turn the outcome into the queue's language. */
-export function createSyncProcessor(deps: SyncDeps, stopping: AbortSignal) {
-  return async (job: Job<SyncJobData>, token?: string) => {
-    const parsed = SyncJobData.safeParse(job.data)
-    if (!parsed.success) throw new UnrecoverableError(`invalid sync job payload: ${parsed.error.message}`)
-    let data = parsed.data
-    if (!data.runId) {
-      const run = await createRun(deps.db, { tenantId: data.tenantId, connectionId: data.connectionId, entity: data.entity, trigger: data.trigger })
-      data = { ...data, runId: run.id }
-      await job.updateData(data) // a retry of this job resumes the same run
+function parse<T extends z.ZodType>(schema: T, job: Job): z.infer<T> {
+  const parsed = schema.safeParse(job.data)
+  if (!parsed.success) throw new UnrecoverableError(`invalid ${job.name} job payload: ${parsed.error.message}`)
+  return parsed.data
+}
+
+/**
+ * Runs the work of one run and turns its outcome into the queue's language: retry with backoff,
+ * fail for good (UnrecoverableError), wait without spending an attempt (DelayedError), and the
+ * run's status in PostgreSQL to match.
+ */
+async function runJob(deps: WorkerDeps, job: Job, token: string | undefined, stopping: AbortSignal, runId: string, work: (signal: AbortSignal) => Promise<PullOutcome>) {
+  await deps.db.prisma.syncRun.update({ where: { id: runId }, data: { jobId: job.id } }).catch(() => undefined)
+  const controller = new AbortController()
+  const onStop = () => controller.abort(new WorkerStopping('the worker is stopping'))
+  stopping.addEventListener('abort', onStop, { once: true })
+  try {
+    return await work(controller.signal)
+  } catch (err) {
+    const at = new Date().toISOString()
+    const attempt = job.attemptsMade + 1
+    if (err instanceof WorkerStopping || controller.signal.aborted) {
+      await markFinished(deps.db, runId, 'retrying', { code: 'interrupted', message: 'the worker stopped; the run resumes where it was', retryable: true, attempt, at })
+      await job.moveToDelayed(Date.now() + 1000, token)
+      throw new DelayedError()
     }
-    const runId = data.runId!
-    await deps.db.prisma.syncRun.update({ where: { id: runId }, data: { jobId: job.id } }).catch(() => undefined)
-    const controller = new AbortController()
-    const onStop = () => controller.abort(new WorkerStopping('the worker is stopping'))
-    stopping.addEventListener('abort', onStop, { once: true })
-    try {
-      const outcome = await pullEntity(deps, { runId, signal: controller.signal, onProgress: (p) => job.updateProgress(p) })
-      return outcome
-    } catch (err) {
-      if (err instanceof WorkerStopping || controller.signal.aborted) {
-        await markFinished(deps.db, runId, 'retrying', { code: 'interrupted', message: 'the worker stopped; the run resumes from its cursor', retryable: true, attempt: job.attemptsMade + 1, at: new Date().toISOString() })
-        await job.moveToDelayed(Date.now() + 1000, token)
-        throw new DelayedError()
-      }
-      const hubErr = asHubError(err)
-      const attempt = job.attemptsMade + 1
+    const hubErr = asHubError(err)
+    if (err instanceof EntityBusy) {
       const run = await findRun(deps.db, runId)
-      if (err instanceof EntityBusy) {
-        if (run?.trigger === 'schedule') {
-          // The running sync will cover what this one would have read.
-          await markFinished(deps.db, runId, 'skipped', { code: hubErr.code, message: hubErr.message, retryable: false, attempt, at: new Date().toISOString() })
-          return { runId, status: 'skipped' }
-        }
-        // Someone asked for this sync: it waits its turn instead of failing (and spends no attempt).
-        await markFinished(deps.db, runId, 'retrying', { code: hubErr.code, message: `${hubErr.message}; waiting for it to finish`, retryable: true, attempt, at: new Date().toISOString() })
-        await job.moveToDelayed(Date.now() + BUSY_WAIT_MS + Math.round(Math.random() * BUSY_WAIT_MS), token)
-        throw new DelayedError()
+      if (run?.trigger === 'schedule') {
+        // The running sync will cover what this one would have read.
+        await markFinished(deps.db, runId, 'skipped', { code: hubErr.code, message: hubErr.message, retryable: false, attempt, at })
+        return { runId, status: 'skipped' }
       }
-      const final = !hubErr.retryable || attempt >= (job.opts.attempts ?? 1)
-      const status = hubErr.code === 'superseded' ? 'superseded' : final ? 'failed' : 'retrying'
-      await markFinished(deps.db, runId, status, { code: hubErr.code, message: hubErr.message, retryable: hubErr.retryable, attempt, at: new Date().toISOString() })
-      deps.logger.warn({ runId, code: hubErr.code, attempt, final, err: hubErr.message }, 'sync run attempt failed')
-      if (!hubErr.retryable) throw new UnrecoverableError(hubErr.message)
-      throw hubErr
-    } finally {
-      stopping.removeEventListener('abort', onStop)
+      // Someone asked for this sync: it waits its turn instead of failing (and spends no attempt).
+      await markFinished(deps.db, runId, 'retrying', { code: hubErr.code, message: `${hubErr.message}; waiting for it to finish`, retryable: true, attempt, at })
+      await job.moveToDelayed(Date.now() + BUSY_WAIT_MS + Math.round(Math.random() * BUSY_WAIT_MS), token)
+      throw new DelayedError()
     }
+    const final = !hubErr.retryable || attempt >= (job.opts.attempts ?? 1)
+    const status = hubErr.code === 'superseded' ? 'superseded' : final ? 'failed' : 'retrying'
+    await markFinished(deps.db, runId, status, { code: hubErr.code, message: hubErr.message, retryable: hubErr.retryable, attempt, at })
+    deps.logger.warn({ runId, job: job.name, code: hubErr.code, attempt, final, err: hubErr.message }, 'run attempt failed')
+    if (!hubErr.retryable) throw new UnrecoverableError(hubErr.message)
+    throw hubErr
+  } finally {
+    stopping.removeEventListener('abort', onStop)
+  }
+}
+
+type Processor = (job: Job, token: string | undefined, stopping: AbortSignal) => Promise<unknown>
+
+/** One thin processor per job name; each calls one use case in src/sync. */
+function processors(deps: WorkerDeps): Record<string, Processor> {
+  return {
+    [SYNC_JOB]: async (job, token, stopping) => {
+      let data = parse(SyncJobData, job)
+      if (!data.runId) {
+        const run = await createRun(deps.db, { tenantId: data.tenantId, connectionId: data.connectionId, entity: data.entity, trigger: data.trigger })
+        data = { ...data, runId: run.id }
+        await job.updateData(data) // a retry of this job resumes the same run
+      }
+      const runId = data.runId!
+      return runJob(deps, job, token, stopping, runId, (signal) => pullEntity(deps, { runId, signal, onProgress: (p) => job.updateProgress(p) }))
+    },
+    [DOCUMENT_JOB]: async (job, token, stopping) => {
+      const data = parse(DocumentJobData, job)
+      return runJob(deps, job, token, stopping, data.runId, (signal) =>
+        ingestDocument({ ...deps, documentsDir: deps.documents.documentsDir }, { runId: data.runId, documentId: data.documentId, signal, onProgress: (p) => job.updateProgress(p) }),
+      )
+    },
+    [WATCH_JOB]: async (job) => {
+      const data = parse(WatchJobData, job)
+      const row = await deps.db.prisma.connection.findFirst({ where: { id: data.connectionId, tenantId: data.tenantId } })
+      const watch = WatchSchema.nullable().safeParse(row?.watch ?? null)
+      if (!row || !row.enabled || !watch.success || !watch.data) return { taken: 0 }
+      const taken = await pollWatchedFolder({ ...deps.documents, logger: deps.logger }, data.tenantId, data.connectionId, watch.data)
+      return { taken: taken.length }
+    },
+  }
+}
+
+export function createSyncProcessor(deps: WorkerDeps, stopping: AbortSignal) {
+  const byName = processors(deps)
+  return async (job: Job, token?: string) => {
+    const processor = byName[job.name]
+    if (!processor) throw new UnrecoverableError(`no processor for jobs named "${job.name}"`)
+    return processor(job, token, stopping)
   }
 }
 
 export interface SyncWorker {
-  worker: Worker<SyncJobData>
+  worker: Worker
   close(): Promise<void>
 }
 
-export function startSyncWorker(deps: SyncDeps, options: SyncWorkerOptions, logger: Logger): SyncWorker {
+export function startSyncWorker(deps: WorkerDeps, options: SyncWorkerOptions, logger: Logger): SyncWorker {
   const stopping = new AbortController()
-  const worker = new Worker<SyncJobData>(SYNC_QUEUE, createSyncProcessor(deps, stopping.signal), {
+  const worker = new Worker(SYNC_QUEUE, createSyncProcessor(deps, stopping.signal), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,

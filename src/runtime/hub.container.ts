@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis'
 import { connectorRegistry } from '../../connectors'
 import type { ApiDeps } from '../api/api.deps'
 import type { HubConfig } from '../config/config'
-import type { ConnectionDeps } from '../connections/connection.service'
+import type { ConnectionDeps, ConnectorRegistry } from '../connections/connection.service'
 import type { Clock, Logger } from '../connector-sdk/connector.contract'
 import { createHttpClient, type HttpClient } from '../connector-sdk/http.client'
 import { createRedis } from '../jobs/redis.connection'
@@ -11,6 +11,7 @@ import { createLogger } from '../observability/logger'
 import { openDatabase, type Database } from '../store/database'
 import { createMappingCatalog, type MappingCatalog } from '../store/mapping.catalog'
 import type { SyncDeps } from '../sync/pull-entity.sync'
+import type { DocumentDeps } from '../sync/receive-document'
 
 /** Everything a hub process needs, built once from config: the composition root's parts list. */
 export interface Hub {
@@ -24,11 +25,12 @@ export interface Hub {
   syncQueue: SyncQueue
   connections: ConnectionDeps
   sync: SyncDeps
+  documents: DocumentDeps
   api: ApiDeps
   close(): Promise<void>
 }
 
-export function createHub(config: HubConfig, overrides: { logger?: Logger; http?: HttpClient; clock?: Clock } = {}): Hub {
+export function createHub(config: HubConfig, overrides: { logger?: Logger; http?: HttpClient; clock?: Clock; registry?: ConnectorRegistry } = {}): Hub {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel })
   const db = openDatabase({ url: config.databaseUrl, max: config.databasePoolMax })
   const redis = createRedis(config.redisUrl)
@@ -39,14 +41,15 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
   const syncQueue = new SyncQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.worker.attempts })
   const connections: ConnectionDeps = {
     db,
-    registry: connectorRegistry,
+    registry: overrides.registry ?? connectorRegistry,
     mappings,
     secretKey: config.secretKey,
     scheduler: syncQueue,
     defaultEverySeconds: config.defaultSyncEverySeconds,
   }
   const sync: SyncDeps = { db, connections, mappings, http, logger, clock }
-  const api: ApiDeps = { db, redis, connections, queue: syncQueue, http, logger, clock }
+  const documents: DocumentDeps = { ...connections, queue: syncQueue, documentsDir: config.documentsDir, documentMaxBytes: config.documentMaxBytes }
+  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock }
   return {
     config,
     logger,
@@ -58,6 +61,7 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
     syncQueue,
     connections,
     sync,
+    documents,
     api,
     async close() {
       await syncQueue.close().catch(() => undefined)

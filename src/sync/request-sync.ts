@@ -5,6 +5,7 @@ import { createRun } from '../store/sync-run.repo'
 /** Implemented by the job queue; the sync use cases only need to hand a run over. */
 export interface RunEnqueuer {
   enqueueRun(data: { tenantId: string; connectionId: string; entity: string; trigger: 'manual' | 'schedule'; runId: string }): Promise<string>
+  enqueueDocument(data: { tenantId: string; connectionId: string; documentId: string; runId: string }): Promise<string>
 }
 
 export interface RequestedRun {

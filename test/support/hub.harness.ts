@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import axios, { type AxiosInstance } from 'axios'
 import { loadConfig, type HubConfig } from '../../src/config/config'
-import { createConnection } from '../../src/connections/connection.service'
+import { createConnection, type ConnectorRegistry } from '../../src/connections/connection.service'
 import type { Logger } from '../../src/connector-sdk/connector.contract'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { simulatorConnectionConfig } from '../../src/demo/simulator-connection'
@@ -27,7 +27,7 @@ export interface TestHub {
  * A hub on its own database copy and its own queue namespace, so test files never see each other's
  * rows or jobs. Real PostgreSQL and Redis; short locks and backoffs so crash and retry tests are quick.
  */
-export async function startTestHub(overrides: Partial<HubConfig> = {}, options: { logger?: Logger } = {}): Promise<TestHub> {
+export async function startTestHub(overrides: Partial<HubConfig> = {}, options: { logger?: Logger; registry?: ConnectorRegistry } = {}): Promise<TestHub> {
   const database = await createTestDatabase()
   const base = loadConfig(process.env)
   const config: HubConfig = {
@@ -38,7 +38,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, options: 
     logLevel: 'silent',
     ...overrides,
   }
-  const hub = createHub(config, { logger: options.logger })
+  const hub = createHub(config, { logger: options.logger, registry: options.registry })
   const tenant = await ensureTenant(hub.db, `t-${randomBytes(4).toString('hex')}`, 'Test tenant')
   const running: Running[] = []
   return {

@@ -31,8 +31,11 @@ export interface PageWrite {
   quarantined: QuarantineRow[]
   /** Raw keys of the records that mapped cleanly. */
   landedKeys: string[]
-  /** The cursor must still be at this version; it moves to `next` in the same transaction. */
-  cursor: { expectedVersion: number; next: unknown }
+  /**
+   * Pulled pages: the cursor must still be at this version and moves to `next` in the same
+   * transaction. Document batches have none (a document is read again whole after a crash).
+   */
+  cursor?: { expectedVersion: number; next: unknown }
 }
 
 export interface PageCounts {
@@ -138,12 +141,14 @@ export async function writePage(db: Database, page: PageWrite, after?: () => Pro
     await upsertQuarantine(client, ctx, entity, page.quarantined)
     await resolveQuarantine(client, ctx, entity, page.landedKeys)
     await after?.()
-    const moved = await client.query(
-      `UPDATE "sync_cursor" SET "value" = $4::jsonb, "version" = "version" + 1, "sync_run_id" = $5, "updated_at" = now()
+    if (page.cursor) {
+      const moved = await client.query(
+        `UPDATE "sync_cursor" SET "value" = $4::jsonb, "version" = "version" + 1, "sync_run_id" = $5, "updated_at" = now()
 WHERE "connection_id" = $1 AND "entity" = $2 AND "version" = $3`,
-      [ctx.connectionId, entity, page.cursor.expectedVersion, JSON.stringify(page.cursor.next ?? null), ctx.syncRunId],
-    )
-    if (moved.rowCount !== 1) throw new HubError('superseded', `another run moved the ${entity} cursor of this connection; this run stops`)
+        [ctx.connectionId, entity, page.cursor.expectedVersion, JSON.stringify(page.cursor.next ?? null), ctx.syncRunId],
+      )
+      if (moved.rowCount !== 1) throw new HubError('superseded', `another run moved the ${entity} cursor of this connection; this run stops`)
+    }
     const counts: PageCounts = {
       read: page.raw.length,
       inserted: outcome.inserted,
