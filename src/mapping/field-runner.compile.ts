@@ -64,6 +64,7 @@ function compileValue(name: string, spec: ValueFieldSpec, canonical: SchemaNode,
     return { read: compileSourceReader(path), text: formatSourcePath(path) }
   })
   const constant = spec.const
+  const joinWith = spec.join
   const as = spec.as ?? defaultCoercion
   // SAP writes a false flag as "", so for booleans only null and undefined mean "no value".
   const isAbsent = as === 'boolean' ? (v: unknown) => v === undefined || v === null : (v: unknown) => v === undefined || v === null || v === ''
@@ -91,7 +92,11 @@ function compileValue(name: string, spec: ValueFieldSpec, canonical: SchemaNode,
   const run: FieldRunner = (input, out, scope, issues) => {
     let value: unknown = constant
     let path = '(const)'
-    if (sources.length > 0) {
+    if (joinWith !== undefined) {
+      path = sources[0].text
+      const present = sources.map((s) => s.read(input)).filter((v) => !isAbsent(v) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+      value = present.length ? present.map(String).join(joinWith) : undefined
+    } else if (sources.length > 0) {
       path = sources[0].text
       value = sources[0].read(input)
       for (let i = 1; i < sources.length && isAbsent(value); i++) {

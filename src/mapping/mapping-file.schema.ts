@@ -35,8 +35,11 @@ export const valueFieldSchema = z
     default: scalarSchema.optional(),
     lookup: z.string().optional(),
     transform: oneOrMany(z.enum(transformNames)).optional(),
+    /** With a list in `from`: every present value, joined with this text (first + last name, composite ids). */
+    join: z.string().optional(),
   })
   .superRefine((spec, ctx) => {
+    if (spec.join !== undefined && (spec.from === undefined || spec.from.length < 2)) ctx.addIssue({ code: 'custom', path: ['join'], message: '"join" puts several source values together: "from" needs a list of two or more paths' })
     if (spec.from !== undefined && spec.const !== undefined) ctx.addIssue({ code: 'custom', path: ['const'], message: 'use either "from" or "const", not both' })
     if (spec.from === undefined && spec.const === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'a field needs "from" (a source path) or "const" (a fixed value)' })
   })
