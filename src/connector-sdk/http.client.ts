@@ -65,8 +65,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           method,
           url,
           params: dropUndefined(req.params),
-          headers: { Accept: 'application/json', ...(req.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...req.headers },
-          data: req.body === undefined ? undefined : JSON.stringify(req.body),
+          headers: { Accept: 'application/json', ...contentTypeOf(req.body), ...req.headers },
+          data: encodeBody(req.body),
           timeout: req.timeoutMs ?? options.defaultTimeoutMs ?? 30_000,
           signal: req.signal,
         })
@@ -84,6 +84,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
     },
   }
+}
+
+/** JSON by default; a URLSearchParams body goes as a form (OAuth token endpoints); a string as it is. */
+function encodeBody(body: unknown): string | undefined {
+  if (body === undefined) return undefined
+  if (body instanceof URLSearchParams) return body.toString()
+  if (typeof body === 'string') return body
+  return JSON.stringify(body)
+}
+
+function contentTypeOf(body: unknown): Record<string, string> {
+  if (body === undefined) return {}
+  if (body instanceof URLSearchParams) return { 'Content-Type': 'application/x-www-form-urlencoded' }
+  return { 'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json' }
 }
 
 function joinUrl(base: string, rel: string): string {
@@ -140,10 +154,35 @@ function classifyStatus(method: string, path: string, status: number, headers: R
   const what = `${method} ${path} answered ${status}: ${snippet(body)}`
   const details = { status, method, path }
   const retryAfter = parseRetryAfter(headers['retry-after'])
-  if (status === 401 || status === 403) return new AuthError(what, { details })
-  if (status === 429 || (status === 503 && retryAfter !== undefined)) return new RateLimited(what, retryAfter ?? DEFAULT_RETRY_AFTER_MS)
-  if (status === 408 || status === 425 || status >= 500) return new Transient(what, { details })
-  return new ConfigError(what, { details })
+  let err: ConnectorError
+  if (status === 401 || status === 403) err = new AuthError(what, { details })
+  else if (status === 429 || (status === 503 && retryAfter !== undefined)) err = new RateLimited(what, retryAfter ?? DEFAULT_RETRY_AFTER_MS)
+  else if (status === 408 || status === 425 || status >= 500) err = new Transient(what, { details })
+  else err = new ConfigError(what, { details })
+  return attachResponse(err, { status, headers, body: body.length > MAX_KEPT_BODY ? body.slice(0, MAX_KEPT_BODY) : body })
+}
+
+const MAX_KEPT_BODY = 64 * 1024
+
+/** What an erroneous answer said, for the connector to read (ERP error bodies, CSRF headers). */
+export interface ErrorResponse {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/**
+ * Kept on the error but not enumerable: a connector can read the ERP's own error body and headers,
+ * while anything that serialises or logs the error (JSON, pino) never sees them, since headers such
+ * as Set-Cookie may carry session secrets.
+ */
+function attachResponse(err: ConnectorError, response: ErrorResponse): ConnectorError {
+  Object.defineProperty(err, 'response', { value: response, enumerable: false })
+  return err
+}
+
+export function errorResponseOf(err: unknown): ErrorResponse | undefined {
+  return (err as { response?: ErrorResponse } | null)?.response
 }
 
 function classifyNetworkError(method: string, path: string, err: unknown): ConnectorError {
