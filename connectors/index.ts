@@ -1,12 +1,14 @@
 import { ConfigError, type Connector } from '../src/connector-sdk'
+import { odataV4Connector } from './odata-v4/odata-v4.connector'
 import { restConnector } from './rest/rest.connector'
+import { sapODataConnector } from './sap-odata/sap-odata.connector'
 
 /**
  * The installed connectors, listed by hand: what the hub can talk to is a reviewed decision, not
  * whatever a folder scan finds. Add a connector here and nowhere else.
  */
 // Each connector has its own config type; the hub only meets it through configSchema, so `any` is contained.
-const installed: ReadonlyArray<Connector<any>> = [restConnector]
+const installed: ReadonlyArray<Connector<any>> = [restConnector, sapODataConnector, odataV4Connector]
 
 export const connectorRegistry: ReadonlyMap<string, Connector<any>> = indexByKind(installed)
 
