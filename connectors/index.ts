@@ -1,4 +1,5 @@
 import { ConfigError, type Connector } from '../src/connector-sdk'
+import { csvConnector } from './csv/csv.connector'
 import { odataV4Connector } from './odata-v4/odata-v4.connector'
 import { restConnector } from './rest/rest.connector'
 import { sapODataConnector } from './sap-odata/sap-odata.connector'
@@ -8,7 +9,7 @@ import { sapODataConnector } from './sap-odata/sap-odata.connector'
  * whatever a folder scan finds. Add a connector here and nowhere else.
  */
 // Each connector has its own config type; the hub only meets it through configSchema, so `any` is contained.
-const installed: ReadonlyArray<Connector<any>> = [restConnector, sapODataConnector, odataV4Connector]
+const installed: ReadonlyArray<Connector<any>> = [restConnector, sapODataConnector, odataV4Connector, csvConnector]
 
 export const connectorRegistry: ReadonlyMap<string, Connector<any>> = indexByKind(installed)
 

@@ -1,3 +1,4 @@
+import { csvConformance } from '../../connectors/csv/csv.conformance'
 import { odataV4Conformance } from '../../connectors/odata-v4/odata-v4.conformance'
 import { restConformance } from '../../connectors/rest/rest.conformance'
 import { sapODataConformance } from '../../connectors/sap-odata/sap-odata.conformance'
@@ -5,4 +6,4 @@ import type { DocumentTarget, RemoteTarget } from './conformance.types'
 
 /** Every installed connector is listed here; a connector missing from this list fails its review. */
 export const remoteTargets: RemoteTarget[] = [restConformance, sapODataConformance, odataV4Conformance]
-export const documentTargets: DocumentTarget[] = []
+export const documentTargets: DocumentTarget[] = [csvConformance]
