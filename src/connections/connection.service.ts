@@ -74,10 +74,14 @@ function validate(deps: ConnectionDeps, kind: string, rawConfig: unknown, mappin
   const issues: FieldIssue[] = []
   const entities = connector.entities(parsed.data)
   for (const [entity, caps] of Object.entries(entities)) {
+    // Entities a connector only writes (Tryton's opportunities) are its own; what it reads must be the hub's.
+    const takesIn = caps.can.read || caps.can.document
+    if (!takesIn) continue
     if (!isHubEntity(entity)) {
       issues.push({ path: `config.entities.${entity}`, message: `"${entity}" is not a hub entity (known: ${hubEntities.join(', ')})` })
       continue
     }
+    // Document layouts are mapped per variant when a document arrives; reads need their mapping now.
     if (!caps.can.read) continue
     try {
       const mapping = deps.mappings.get(deps.mappings.nameFor(kind, entity, mappings as Record<string, string>))

@@ -1,0 +1,62 @@
+import { ConfigError, type Connector, type EntityCapabilities, type Session } from '../../src/connector-sdk'
+import { createTrytonClient } from './tryton.client'
+import { complaintTarget } from './tryton.complaint.write'
+import { trytonConfigSchema, type TrytonConfig } from './tryton.config'
+import { trackedEntities } from './tryton.entities'
+import { opportunityTarget } from './tryton.opportunity.write'
+import { readStock } from './tryton.stock.read'
+import { readTracked } from './tryton.tracked.read'
+import { writeRecords, type WriteTarget } from './tryton.write'
+
+const STOCK_ENTITY = 'inventory-position'
+// Each target has its own input type; the connector only routes records to them.
+const writeTargets: Record<string, WriteTarget<any>> = { opportunity: opportunityTarget, complaint: complaintTarget }
+
+/**
+ * Tryton 6.0 over JSON-RPC (the protocol the Tryton client speaks): parties, products, sales with
+ * their lines, stock per warehouse and production orders are read; opportunities and complaints are
+ * created, idempotently. See docs/connectors/tryton.md.
+ */
+export const trytonConnector: Connector<TrytonConfig> = {
+  kind: 'tryton',
+  version: '1.0.0',
+  configSchema: trytonConfigSchema,
+
+  entities(config) {
+    const out: Record<string, EntityCapabilities> = {}
+    for (const name of Object.keys(trackedEntities)) out[name] = { key: 'id', can: { read: true }, incremental: true }
+    out[STOCK_ENTITY] = { key: 'id', can: { read: true }, incremental: false }
+    for (const name of config.writes) out[name] = { key: 'id', can: { write: true } }
+    return out
+  },
+
+  async connect(config, ctx): Promise<Session> {
+    const client = createTrytonClient(config, ctx)
+    const logger = ctx.logger.child({ connector: 'tryton' })
+    return {
+      async check(signal) {
+        signal?.throwIfAborted()
+        // Logs in (once) and reads the user's preferences: proves URL, database, login and company.
+        await client.context(signal)
+      },
+
+      read(entity, cursor, signal) {
+        if (entity === STOCK_ENTITY) return readStock({ client, logger, clock: ctx.clock, config }, cursor, signal)
+        const spec = Object.hasOwn(trackedEntities, entity) ? trackedEntities[entity] : undefined
+        if (!spec) throw new ConfigError(`the tryton connector does not read ${JSON.stringify(entity)}; it reads ${[...Object.keys(trackedEntities), STOCK_ENTITY].join(', ')}`)
+        return readTracked({ client, logger, pageSize: config.pageSize, overlapMs: config.overlapMs }, entity, spec, cursor, signal)
+      },
+
+      async write(entity, records, { idempotencyKey, signal }) {
+        const target = (config.writes as string[]).includes(entity) ? writeTargets[entity] : undefined
+        if (!target) throw new ConfigError(`this tryton connection does not write ${JSON.stringify(entity)}; it writes ${config.writes.join(', ') || 'nothing'}`)
+        if (idempotencyKey.trim() === '') throw new ConfigError('a write needs a non-empty idempotency key')
+        return writeRecords(client, target, records, idempotencyKey, signal)
+      },
+
+      async close() {
+        await client.close()
+      },
+    }
+  },
+}

@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto'
+import { createTrytonClient, type TrytonClient } from '../../connectors/tryton/tryton.client'
+import { trytonConfigSchema, type TrytonConfigInput } from '../../connectors/tryton/tryton.config'
+import { trytonConnector } from '../../connectors/tryton/tryton.connector'
+import { readRows } from '../../connectors/tryton/tryton.rows'
+import { encodeDateTime } from '../../connectors/tryton/tryton.values'
+import { createConnection } from '../../src/connections/connection.service'
+import type { ConnectionView } from '../../src/connections/connection.schema'
+import { createHttpClient, type JsonObject, type JsonValue } from '../../src/connector-sdk'
+import { startTestHub, syncNow, type RunRow, type TestHub } from '../support/hub.harness'
+import { describeWithTryton } from '../support/tryton.env'
+
+/**
+ * A real Tryton synced into the hub through the queue, the worker, the tryton connector and
+ * mappings/tryton, then compared with what Tryton's own API reports at that moment. Other tests
+ * change the same server, and this file runs again on it: every expectation is asked of Tryton at
+ * test time.
+ */
+const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent }
+const saleStatus: Record<string, string> = { draft: 'draft', quotation: 'quoted', confirmed: 'confirmed', processing: 'open', done: 'closed', cancelled: 'cancelled' }
+const productionStatus: Record<string, string> = { request: 'planned', draft: 'planned', waiting: 'firm', assigned: 'released', running: 'in_progress', done: 'done', cancelled: 'cancelled' }
+
+/** Decimal text as integer millionths (the hub keeps 6 decimals), for exact sums. */
+function micros(text: string | null): bigint {
+  if (text === null) return 0n
+  const [whole, fraction = ''] = text.replace('-', '').split('.')
+  const value = BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6))
+  return text.startsWith('-') ? -value : value
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1
+  return out
+}
+
+describeWithTryton('syncing a real Tryton into the hub', (server) => {
+  let th: TestHub
+  let conn: ConnectionView
+  let api: TrytonClient
+  const config: TrytonConfigInput = { url: server.url, database: server.database, login: server.login, password: server.password, pageSize: 10 }
+
+  async function ask(model: string, domain: JsonValue[], fields: string[], context: JsonObject = {}) {
+    const method = `model.${model}.search_read`
+    return readRows(await api.call(method, [domain, 0, null, [['id', 'ASC']], fields], { context }), method)
+  }
+  async function rows<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
+    return (await th.hub.db.pool.query<T>(sql, [conn.id])).rows
+  }
+  const run = (runs: RunRow[], entity: string) => runs.find((r) => r.entity === entity)!
+
+  beforeAll(async () => {
+    api = createTrytonClient(trytonConfigSchema.parse(config), { http: createHttpClient(), logger: silent, clock: { now: () => new Date() } })
+    th = await startTestHub()
+    // The connection also declares Tryton's write-only entities (opportunity, complaint); the hub
+    // takes them without a mapping, since it never reads them. The write below goes through the connector.
+    conn = await createConnection(th.hub.connections, th.tenantId, {
+      name: `tryton-${randomBytes(3).toString('hex')}`,
+      kind: 'tryton',
+      config,
+      schedule: { entities: { customer: null, product: null, 'sales-order': null, 'inventory-position': null, 'production-order': null } },
+    })
+    await th.worker()
+  }, 60_000)
+  afterAll(async () => {
+    await th?.close()
+    await api?.close()
+  })
+
+  test('a full sync lands what Tryton reports: parties, products, sales by state, lines, totals, stock, production', async () => {
+    const runs = await syncNow(th, conn.id)
+    expect(runs.map((r) => [r.entity, r.status, r.quarantined])).toEqual(['customer', 'product', 'sales-order', 'inventory-position', 'production-order'].map((e) => [e, 'succeeded', 0]))
+
+    const parties = await ask('party.party', [], ['name'])
+    expect((await rows<{ external_id: string }>(`SELECT external_id FROM customer WHERE connection_id = $1 ORDER BY external_id::int`)).map((r) => Number(r.external_id))).toEqual(parties.map((p) => p.id))
+
+    const products = await ask('product.product', [], ['code', 'list_price'])
+    const hubProducts = await rows<{ sku: string; list_price: string }>(`SELECT sku, list_price::text FROM product WHERE connection_id = $1`)
+    expect(hubProducts).toHaveLength(products.length)
+    for (const p of products) expect(micros(hubProducts.find((h) => h.sku === p.code)!.list_price)).toBe(micros(p.list_price as string))
+
+    const sales = await ask('sale.sale', [], ['state', 'total_amount'])
+    const hubStates = await rows<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM sales_order WHERE connection_id = $1 GROUP BY status`)
+    expect(Object.fromEntries(hubStates.map((s) => [s.status, s.n]))).toEqual(countBy(sales, (s) => saleStatus[String(s.state)]))
+
+    const [{ total }] = await rows<{ total: string }>(`SELECT sum(total_amount)::text AS total FROM sales_order WHERE connection_id = $1`)
+    expect(micros(total)).toBe(sales.reduce((sum, s) => sum + micros(s.total_amount as string), 0n))
+
+    const productLines = await api.call('model.sale.line.search_count', [[['type', '=', 'line']]])
+    const [{ n: hubLines }] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM sales_order_line l JOIN sales_order o ON o.id = l.order_id WHERE o.connection_id = $1`)
+    expect(hubLines).toBe(productLines)
+
+    const [warehouse] = await ask('stock.location', [['type', '=', 'warehouse']], ['code', 'storage_location'])
+    const hubStock = await rows<{ sku: string; location: string; on_hand: string; reserved: string; forecast: string }>(
+      `SELECT sku, location, on_hand::text, reserved::text, forecast::text FROM inventory_position WHERE connection_id = $1`,
+    )
+    const stockable = await ask('product.product', [['type', 'in', ['goods', 'assets']]], ['code'])
+    expect(hubStock.map((s) => s.sku).sort()).toEqual(stockable.map((p) => String(p.code)).sort())
+    for (const product of stockable) {
+      // Tryton's figures for the warehouse's storage zone, asked per product (context `product`).
+      const at = async (context: JsonObject) => readRows(await api.call('model.stock.location.read', [[warehouse.storage_location as number], ['quantity', 'forecast_quantity']], { context: { product: product.id, ...context } }), 'read')[0]
+      const plain = await at({})
+      const assigned = await at({ stock_assign: true })
+      const hub = hubStock.find((s) => s.sku === product.code)!
+      expect([product.code, hub.location, Number(hub.on_hand), Number(hub.forecast), Number(hub.reserved)]).toEqual([
+        product.code,
+        warehouse.code,
+        plain.quantity,
+        plain.forecast_quantity,
+        (plain.quantity as number) - (assigned.quantity as number),
+      ])
+    }
+
+    const productions = await ask('production', [], ['state', 'quantity'])
+    const hubProductions = await rows<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM production_order WHERE connection_id = $1 GROUP BY status`)
+    expect(Object.fromEntries(hubProductions.map((s) => [s.status, s.n]))).toEqual(countBy(productions, (p) => productionStatus[String(p.state)]))
+    expect(run(runs, 'production-order').inserted).toBe(productions.length)
+  }, 120_000)
+
+  test('an incremental sync updates exactly the party and the sale changed in Tryton since', async () => {
+    // Tryton has no clock call: "since" is the newest stamp in its data, read before the changes.
+    const newest = async (model: string) =>
+      (
+        await Promise.all(
+          ['write_date', 'create_date'].map(async (field) => {
+            const method = `model.${model}.search_read`
+            const [row] = readRows(await api.call(method, [[[field, '!=', null]], 0, 1, [[field, 'DESC']], [field]]), method)
+            return row ? String(row[field]) : ''
+          }),
+        )
+      ).reduce((a, b) => (a > b ? a : b))
+    const since = [await newest('party.party'), await newest('party.contact_mechanism'), await newest('party.address'), await newest('sale.sale'), await newest('sale.line')].reduce((a, b) => (a > b ? a : b))
+
+    const [party] = await ask('party.party', [['name', '=', 'Green Garden Ltd']], ['contact_mechanisms.type', 'contact_mechanisms.value'])
+    const phone = (party.contact_mechanisms as JsonObject[]).find((m) => m.type === 'phone')!
+    const newPhone = `(020) 7946 ${String(randomBytes(2).readUInt16BE() % 10000).padStart(4, '0')}`
+    await api.call('model.party.party.write', [[party.id], { contact_mechanisms: [['write', [phone.id], { value: newPhone }]] }])
+
+    const drafts = await ask('sale.sale', [['state', '=', 'draft'], ['lines.type', '=', 'line']], ['lines.type', 'lines.quantity'])
+    const sale = drafts[drafts.length - 1]
+    const line = (sale.lines as JsonObject[]).find((l) => l.type === 'line')!
+    const quantity = (line.quantity as number) >= 5 ? 1 : (line.quantity as number) + 1
+    await api.call('model.sale.sale.write', [[sale.id], { lines: [['write', [line.id], { quantity }]] }])
+
+    // What changed since, by Tryton's own account (own stamps or a child's). Another test may change
+    // more of the same server meanwhile: the hub must update at least what changed before the sync and
+    // at most what changed by its end; run alone, both are the party and the sale changed here.
+    const changedSince = async (model: string, children: string[]) => {
+      const t = encodeDateTime(since)
+      const clauses = ['', ...children.map((c) => `${c}.`)].flatMap((prefix) => [[`${prefix}write_date`, '>', t], [`${prefix}create_date`, '>', t]])
+      return (await ask(model, [['OR', ...clauses]], ['id'])).map((r) => String(r.id)).sort()
+    }
+    const partiesBefore = await changedSince('party.party', ['contact_mechanisms', 'addresses'])
+    const salesBefore = await changedSince('sale.sale', ['lines'])
+    expect(partiesBefore).toContain(String(party.id))
+    expect(salesBefore).toContain(String(sale.id))
+
+    const runs = await syncNow(th, conn.id, ['customer', 'sales-order'])
+    const partiesAfter = await changedSince('party.party', ['contact_mechanisms', 'addresses'])
+    const salesAfter = await changedSince('sale.sale', ['lines'])
+    const customers = run(runs, 'customer')
+    const orders = run(runs, 'sales-order')
+    const touched = async (table: string, runId: string) =>
+      (await th.hub.db.pool.query<{ external_id: string }>(`SELECT external_id FROM ${table} WHERE connection_id = $1 AND sync_run_id = $2`, [conn.id, runId])).rows.map((r) => r.external_id).sort()
+    const updatedParties = await touched('customer', customers.id)
+    const updatedSales = await touched('sales_order', orders.id)
+
+    expect([customers.status, customers.inserted, customers.updated, customers.quarantined]).toEqual(['succeeded', 0, updatedParties.length, 0])
+    expect([orders.status, orders.inserted, orders.updated, orders.quarantined]).toEqual(['succeeded', 0, updatedSales.length, 0])
+    expect(updatedParties).toEqual(expect.arrayContaining(partiesBefore))
+    expect(partiesAfter).toEqual(expect.arrayContaining(updatedParties))
+    expect(updatedSales).toEqual(expect.arrayContaining(salesBefore))
+    expect(salesAfter).toEqual(expect.arrayContaining(updatedSales))
+
+    const [hubParty] = await rows<{ phone: string }>(`SELECT phone FROM customer WHERE connection_id = $1 AND external_id = '${party.id}'`)
+    expect(hubParty.phone).toBe(newPhone)
+    const [hubLine] = await rows<{ quantity: string }>(
+      `SELECT l.quantity::text FROM sales_order_line l JOIN sales_order o ON o.id = l.order_id WHERE o.connection_id = $1 AND o.external_id = '${sale.id}' AND l.line_no = ${Number(line.id)}`,
+    )
+    expect(Number(hubLine.quantity)).toBe(quantity)
+  }, 120_000)
+
+  test('an opportunity written twice through the connector under one idempotency key exists once in Tryton', async () => {
+    const session = await trytonConnector.connect(trytonConfigSchema.parse(config), { http: createHttpClient(), logger: silent, clock: { now: () => new Date() } })
+    const [party] = await ask('party.party', [['name', '=', 'Green Garden Ltd']], ['id'])
+    const key = `e2e-${Date.now()}-${randomBytes(3).toString('hex')}`
+    const lead = { customer: String(party.id), description: `Spring promotion follow-up ${key}`, amount: '980.00', probability: 0.4 }
+    const signal = new AbortController().signal
+    const first = await session.write!('opportunity', [lead], { idempotencyKey: key, signal })
+    const second = await session.write!('opportunity', [lead], { idempotencyKey: key, signal })
+    await session.close()
+    expect(first[0].status).toBe('created')
+    expect(second).toEqual([{ status: 'unchanged', externalId: (first[0] as { externalId: string }).externalId }])
+    const found = await ask('sale.opportunity', [['reference', '=', `erphub:${key}`]], ['party', 'description', 'amount'])
+    expect(found).toEqual([expect.objectContaining({ party: party.id, description: lead.description, amount: '980.00' })])
+  })
+})
