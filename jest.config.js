@@ -1,6 +1,8 @@
 /** Tests run against the real PostgreSQL and Redis on 127.0.0.1 (see test/setup/). */
 module.exports = {
   testEnvironment: 'node',
+  // nock's interceptors live on globals that jest 30 soft-deletes between files; its warning about that is noise.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
   roots: ['<rootDir>/test', '<rootDir>/connectors'],
   testMatch: ['**/*.test.ts'],
   testTimeout: 30000,
