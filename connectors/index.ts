@@ -1,16 +1,18 @@
 import { ConfigError, type Connector } from '../src/connector-sdk'
 import { csvConnector } from './csv/csv.connector'
+import { idocConnector } from './idoc/idoc.connector'
 import { odataV4Connector } from './odata-v4/odata-v4.connector'
 import { restConnector } from './rest/rest.connector'
 import { sapODataConnector } from './sap-odata/sap-odata.connector'
 import { trytonConnector } from './tryton/tryton.connector'
+import { ublConnector } from './ubl/ubl.connector'
 
 /**
  * The installed connectors, listed by hand: what the hub can talk to is a reviewed decision, not
  * whatever a folder scan finds. Add a connector here and nowhere else.
  */
 // Each connector has its own config type; the hub only meets it through configSchema, so `any` is contained.
-const installed: ReadonlyArray<Connector<any>> = [restConnector, sapODataConnector, odataV4Connector, csvConnector, trytonConnector]
+const installed: ReadonlyArray<Connector<any>> = [restConnector, sapODataConnector, odataV4Connector, csvConnector, trytonConnector, idocConnector, ublConnector]
 
 export const connectorRegistry: ReadonlyMap<string, Connector<any>> = indexByKind(installed)
 

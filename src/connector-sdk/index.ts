@@ -8,3 +8,4 @@ export { getPath } from './json-path'
 export { parseJsonExact } from './json-exact'
 // XML for the document and OData connectors (entity expansion is off by default: no XXE).
 export { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser'
+export { streamXmlElements, parseXmlElement, type XmlStreamEvent, type XmlStreamOptions, type XmlNode } from './xml-stream'

@@ -8,6 +8,7 @@ import { createKey, startTestHub, waitForRuns, type TestHub } from '../support/h
  * canonical rows, with the values the files hold.
  */
 const CSV = join(__dirname, '..', '..', 'connectors', 'csv', 'fixtures')
+const REAL = join(__dirname, '..', 'fixtures', 'real')
 
 const csvConfig = {
   layouts: [
@@ -43,6 +44,8 @@ describe('real documents through the documents endpoint', () => {
   let th: TestHub
   let webhook: AxiosInstance
   let csvConnection: string
+  let ublConnection: string
+  let idocConnection: string
 
   beforeAll(async () => {
     th = await startTestHub()
@@ -53,6 +56,8 @@ describe('real documents through the documents endpoint', () => {
     const created = await admin.post('/v1/connections', { name: 'sap-exports', kind: 'csv', config: csvConfig })
     expect(created.status).toBe(201)
     csvConnection = created.data.id
+    ublConnection = (await admin.post('/v1/connections', { name: 'b2b-inbox', kind: 'ubl', config: {} })).data.id
+    idocConnection = (await admin.post('/v1/connections', { name: 'sap-idocs', kind: 'idoc', config: {} })).data.id
   })
   afterAll(async () => {
     await th?.close()
@@ -91,5 +96,34 @@ describe('real documents through the documents endpoint', () => {
       ['WH-HAM', '12500', '1250'],
       ['WH-MUC', '3000', '0'],
     ])
+  })
+
+  test('a UBL 2.1 Order lands as a sales order with its lines and the buyer as a customer', async () => {
+    const run = await send(ublConnection, join(REAL, 'oasis-ubl-2.1', 'UBL-Order-2.1-Example.xml'), 'order-34.xml', 'application/xml')
+    expect(run).toMatchObject({ quarantined: 0, inserted: 2 })
+    const order = await th.hub.db.prisma.salesOrder.findFirstOrThrow({ where: { connectionId: ublConnection }, include: { lines: { orderBy: { lineNo: 'asc' } } } })
+    expect(order.number).toBe('34')
+    expect(order.currency).toBe('SEK')
+    expect(order.lines.map((l) => [l.quantity.toString(), l.uom])).toEqual([
+      ['120', 'LTR'],
+      ['15', 'C62'],
+    ])
+    const buyer = await th.hub.db.prisma.customer.findFirstOrThrow({ where: { connectionId: ublConnection, externalId: order.customerExternalId } })
+    expect(buyer.street).toContain('Rådhusgatan')
+  })
+
+  test('a SAP ORDRSP IDoc (CRLF, zero-padded text) lands as the order with its four items and its sold-to party', async () => {
+    const run = await send(idocConnection, join(REAL, 'sap-samples-integration-suite-b2b', 'ordrsp-idoc.xml'), 'ordrsp.xml', 'application/xml')
+    expect(run.quarantined).toBe(0)
+    const order = await th.hub.db.prisma.salesOrder.findFirstOrThrow({ where: { connectionId: idocConnection }, include: { lines: { orderBy: { lineNo: 'asc' } } } })
+    expect(order.lines.map((l) => [l.sku, l.quantity.toString()])).toEqual([
+      ['MZ-FG-S100', '8'],
+      ['MZ-FG-S200', '8'],
+      ['MZ-FG-S300', '8'],
+      ['MZ-FG-S400', '8'],
+    ])
+    expect(order.totalAmount?.toString()).toBe('158672')
+    const soldTo = await th.hub.db.prisma.customer.findFirstOrThrow({ where: { connectionId: idocConnection, externalId: order.customerExternalId } })
+    expect(soldTo.name).toContain('CENTRAL BIKES')
   })
 })
