@@ -78,7 +78,7 @@ export const ublConformance: DocumentTarget<UblConfigInput> = {
     { name: 'the real UBL 2.1 StockAvailabilityReport', bytes: real('oasis-ubl-2.1', 'UBL-StockAvailabilityReport-2.1-Example.xml'), expect: { 'inventory-position': 3 } },
     { name: 'the real cXML OrderRequest (DOCTYPE, SharedSecret)', bytes: real('cxml-php', 'OrderRequest.xml'), expect: { customer: 1, 'sales-order': 1 } },
     { name: 'the real Order-X COMFORT order', bytes: real('horstoeko-orderx', 'reader-order-x-comfort.xml'), expect: { customer: 1, 'sales-order': 1 } },
-    { name: 'the real UBL DespatchAdvice (read, not ingested)', bytes: real('oasis-ubl-2.1', 'UBL-DespatchAdvice-2.0-Example.xml'), expect: {} },
+    { name: 'the real UBL DespatchAdvice (its delivery customer)', bytes: real('oasis-ubl-2.1', 'UBL-DespatchAdvice-2.0-Example.xml'), expect: { customer: 1 } },
     { name: 'the real UBL OrderResponseSimple (skipped by default)', bytes: real('oasis-ubl-2.1', 'UBL-OrderResponseSimple-2.1-Example.xml'), expect: {} },
   ],
   // The real order cut off inside its first line: truncated, so not a document.

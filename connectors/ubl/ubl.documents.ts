@@ -95,14 +95,6 @@ function ublOrderResponse(label: string, document: JsonObject, context: ReadCont
   return orderResponse(label, firstText(document, ['OrderReference.ID', 'OrderReference.0.ID']), ublPartyId(document.BuyerCustomerParty), document, context)
 }
 
-function skipped(label: string, reason: string): DocumentReader {
-  return async function* (events, context) {
-    // Read to the end all the same: a truncated document must fail like any other.
-    for await (const _event of events);
-    context.logger.info({ document: label }, `document not ingested: ${reason}`)
-  }
-}
-
 /** What each inventory line record carries of the report: its plain fields, period and reporting party. */
 function inventoryContext(header: JsonObject): JsonObject {
   const out: JsonObject = {}
@@ -189,8 +181,21 @@ export const documentKinds: readonly DocumentKind[] = [
     label: 'UBL DespatchAdvice',
     root: 'DespatchAdvice',
     namespace: ublNamespace('DespatchAdvice'),
-    capture: () => false,
-    reader: skipped('UBL DespatchAdvice', 'shipments are not modelled by the hub yet (no canonical entity takes a delivery)'),
+    capture: rootChildren,
+    reader: wholeDocumentReader({
+      label: 'UBL DespatchAdvice',
+      variant: 'ubl-despatch-advice',
+      lineName: 'DespatchLine',
+      rules: ublRules,
+      // The hub models no shipment yet, so of a despatch advice only the party it goes to is taken in:
+      // the delivery customer is customer data like an order's buyer. The despatched lines are not.
+      records(document, context) {
+        const party = document.DeliveryCustomerParty
+        const id = ublPartyId(party)
+        context.logger.info({ document: 'UBL DespatchAdvice', despatch: firstText(document, ['ID']) }, 'despatch lines not ingested: shipments are not modelled by the hub yet')
+        return id === undefined || party === undefined ? [] : [{ entity: 'customer', record: withIds(id, undefined, { DeliveryCustomerParty: party }) }]
+      },
+    }),
   },
   {
     label: 'cXML',

@@ -29,6 +29,7 @@ it.each([
   ['cxml-order-request', 'customer'],
   ['orderx-order', 'sales-order'],
   ['orderx-order', 'customer'],
+  ['ubl-despatch-advice', 'customer'],
 ])('mappings/ubl/%s-%s.yaml loads under its own name', (variant, entity) => {
   expect(catalog.get(`ubl/${variant}-${entity}`)).toMatchObject({ name: `ubl/${variant}-${entity}`, version: 1, entity })
 })
@@ -64,6 +65,13 @@ describe('mappings/ubl: the real UBL 2.1 Order', () => {
       postalCode: '11000',
       country: 'SE',
     })
+  })
+})
+
+describe('mappings/ubl: the real UBL DespatchAdvice', () => {
+  it('maps the delivery customer (the supplier\'s account number for it is the id)', async () => {
+    const [customer] = await mapped(oasis('UBL-DespatchAdvice-2.0-Example.xml'), 'customer')
+    expect(valueOf(customer)).toMatchObject({ externalId: 'GT00978567', name: 'IYT Corporation' })
   })
 })
 
