@@ -7,8 +7,8 @@ import { createMappingCatalog } from '../../src/store/mapping.catalog'
 
 /**
  * The customer-carrying OData samples that are not S/4 or Business Central: Northwind customers
- * (OData v2, as the sap-odata connector cleans them) and Dataverse accounts (OData v4, as the odata-v4
- * connector normalises them), mapped with their own layouts.
+ * (OData v2, as the sap-odata connector cleans them), Dataverse accounts and the OData v4 reference
+ * service's customers (as the odata-v4 connector normalises them), mapped with their own layouts.
  */
 const REAL = join(__dirname, '..', 'fixtures', 'real')
 const catalog = createMappingCatalog(join(__dirname, '..', '..', 'mappings'))
@@ -30,4 +30,11 @@ test('Dataverse accounts (BOM, annotations, a nested next link) map to customers
     (page.value as Array<{ accountid: string; name: string }>).map((a) => [a.accountid, a.name]),
   )
   expect(mapped[0]).toMatchObject({ ok: true, value: { externalId: '5f4c87e4-4952-e611-80dd-c4346bacfc18', name: 'Account 1' } })
+})
+
+test('OData v4 reference-service customers (GeoJSON, durations, derived complex types) map to customers', () => {
+  const page = read('apache-olingo-odata4', 'Customers.json')
+  const mapped = (page.value as JsonObject[]).map((r) => catalog.get('odata-v4/olingo-customer').map(normaliseObject(r)))
+  expect(mapped.every((m) => m.ok)).toBe(true)
+  expect(mapped[0]).toEqual({ ok: true, value: { externalId: '1', name: 'Bob Cat', email: 'abc@abc.com', phone: '111-111-1111', street: '1 Microsoft Way', city: 'London', postalCode: '98052' } })
 })
