@@ -1,5 +1,4 @@
-import { getPath, InvalidDocument, parseXmlElement, streamXmlElements, type DocumentBatch, type DocumentInput, type Logger } from '../../src/connector-sdk'
-import { BatchCollector } from './idoc.batches'
+import { getPath, InvalidDocument, parseXmlElement, streamXmlElements, type DocumentBatch, type DocumentInput, type Logger, BatchCollector } from '../../src/connector-sdk'
 import type { IdocConfig } from './idoc.config'
 import { idocLayouts, layoutFor } from './idoc.layouts'
 import { readIdoc } from './idoc.segments'

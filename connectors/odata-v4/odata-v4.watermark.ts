@@ -1,4 +1,6 @@
-import type { JsonObject } from '../../src/connector-sdk'
+import { newestInstant as newestOf, type JsonObject } from '../../src/connector-sdk'
+
+export { filterFrom, laterIso, toIso } from '../../src/connector-sdk'
 
 /**
  * Watermarks are ISO-8601 UTC instants at millisecond precision, compared as instants. Precision
@@ -20,31 +22,7 @@ export function instantOf(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms
 }
 
-export function toIso(ms: number): string {
-  return new Date(ms).toISOString()
-}
-
-/** The later of two ISO instants (either may be missing). */
-export function laterIso(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b
-  if (b === undefined) return a
-  return Date.parse(b) > Date.parse(a) ? b : a
-}
-
-/** The filter a new run sends: the watermark moved back by the lookback. */
-export function filterFrom(watermark: string, lookbackMs: number): string {
-  return toIso(Date.parse(watermark) - lookbackMs)
-}
-
 /** The newest readable `field` among `records` (tombstones carry none) and `high`, and how many records had none. */
 export function newestInstant(records: JsonObject[], field: string, high: string | undefined): { high: string | undefined; undated: number } {
-  let newest = high === undefined ? undefined : Date.parse(high)
-  let undated = 0
-  for (const record of records) {
-    if (record._deleted === true) continue
-    const ms = instantOf(record[field])
-    if (ms === undefined) undated++
-    else if (newest === undefined || ms > newest) newest = ms
-  }
-  return { high: newest === undefined ? undefined : toIso(newest), undated }
+  return newestOf(records, (record) => (record._deleted === true ? null : instantOf(record[field])), high)
 }

@@ -1,4 +1,6 @@
-import { getPath, type JsonObject } from '../../src/connector-sdk'
+import { getPath, newestInstant as newestOf, type JsonObject } from '../../src/connector-sdk'
+
+export { filterFrom, laterIso, toIso } from '../../src/connector-sdk'
 import type { RestIncremental } from './rest.config'
 
 /**
@@ -43,30 +45,7 @@ export function formatInstant(ms: number, format: Format): string {
   return new Date(ms).toISOString()
 }
 
-export function toIso(ms: number): string {
-  return new Date(ms).toISOString()
-}
-
-/** The later of two ISO instants (either may be missing). */
-export function laterIso(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b
-  if (b === undefined) return a
-  return Date.parse(b) > Date.parse(a) ? b : a
-}
-
-/** The filter a new run sends: the watermark moved back by the lookback. */
-export function filterFrom(watermark: string, lookbackMs: number): string {
-  return toIso(Date.parse(watermark) - lookbackMs)
-}
-
 /** The newest readable `field` value among `records` and `high`, and how many records had none. */
 export function newestInstant(records: JsonObject[], incremental: RestIncremental, high: string | undefined): { high: string | undefined; undated: number } {
-  let newest = high === undefined ? undefined : Date.parse(high)
-  let undated = 0
-  for (const record of records) {
-    const ms = fieldInstant(getPath(record, incremental.field), incremental.format)
-    if (ms === undefined) undated++
-    else if (newest === undefined || ms > newest) newest = ms
-  }
-  return { high: newest === undefined ? undefined : toIso(newest), undated }
+  return newestOf(records, (record) => fieldInstant(getPath(record, incremental.field), incremental.format), high)
 }

@@ -1,4 +1,6 @@
-import type { JsonObject } from '../../src/connector-sdk'
+import { newestInstant as newestOf, type JsonObject } from '../../src/connector-sdk'
+
+export { laterIso, toIso } from '../../src/connector-sdk'
 import type { SapIncremental } from './sap-odata.config'
 
 /**
@@ -53,25 +55,7 @@ export function changedSinceFilter(incremental: SapIncremental, sinceIso: string
   return `(${changed} or ${incremental.createdField} ${incremental.operator} ${literal})`
 }
 
-export function toIso(ms: number): string {
-  return new Date(ms).toISOString()
-}
-
-/** The later of two ISO instants (either may be missing). */
-export function laterIso(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b
-  if (b === undefined) return a
-  return Date.parse(b) > Date.parse(a) ? b : a
-}
-
 /** The newest instant among `records` and `high`, and how many records had none. */
 export function newestInstant(records: JsonObject[], incremental: SapIncremental, high: string | undefined): { high: string | undefined; undated: number } {
-  let newest = high === undefined ? undefined : Date.parse(high)
-  let undated = 0
-  for (const record of records) {
-    const ms = recordInstant(record, incremental)
-    if (ms === undefined) undated++
-    else if (newest === undefined || ms > newest) newest = ms
-  }
-  return { high: newest === undefined ? undefined : toIso(newest), undated }
+  return newestOf(records, (record) => recordInstant(record, incremental), high)
 }

@@ -1,5 +1,4 @@
-import { InvalidDocument, streamXmlElements, type DocumentBatch, type DocumentInput, type Logger, type XmlStreamEvent } from '../../src/connector-sdk'
-import { BatchCollector } from './ubl.batches'
+import { InvalidDocument, streamXmlElements, type DocumentBatch, type DocumentInput, type Logger, type XmlStreamEvent, BatchCollector } from '../../src/connector-sdk'
 import type { UblConfig } from './ubl.config'
 import { captureFor, documentKindFor } from './ubl.documents'
 

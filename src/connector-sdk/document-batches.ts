@@ -1,8 +1,9 @@
-import type { DocumentBatch, EntityName, JsonObject } from '../../src/connector-sdk'
+import type { DocumentBatch, EntityName, JsonObject } from './connector.contract'
 
 /**
- * Collects records into one batch per entity and variant, handing out a batch as soon as it is full:
- * a document of any length is passed on in pieces of `size` records, in the order they were found.
+ * Collects a document's records into one batch per entity and variant, handing out a batch as soon
+ * as it is full: a document of any length is passed on in pieces of `size` records, in the order they
+ * were found.
  */
 export class BatchCollector {
   private readonly open = new Map<string, DocumentBatch>()
