@@ -8,7 +8,8 @@ import { createMappingCatalog } from '../../src/store/mapping.catalog'
 /**
  * The customer-carrying OData samples that are not S/4 or Business Central: Northwind customers
  * (OData v2, as the sap-odata connector cleans them), Dataverse accounts and the OData v4 reference
- * service's customers (as the odata-v4 connector normalises them), mapped with their own layouts.
+ * service's customers and TripPin's people (as the odata-v4 connector normalises them), mapped with
+ * their own layouts.
  */
 const REAL = join(__dirname, '..', 'fixtures', 'real')
 const catalog = createMappingCatalog(join(__dirname, '..', '..', 'mappings'))
@@ -37,4 +38,14 @@ test('OData v4 reference-service customers (GeoJSON, durations, derived complex 
   const mapped = (page.value as JsonObject[]).map((r) => catalog.get('odata-v4/olingo-customer').map(normaliseObject(r)))
   expect(mapped.every((m) => m.ok)).toBe(true)
   expect(mapped[0]).toEqual({ ok: true, value: { externalId: '1', name: 'Bob Cat', email: 'abc@abc.com', phone: '111-111-1111', street: '1 Microsoft Way', city: 'London', postalCode: '98052' } })
+})
+
+test('TripPin people (BOM, an Int64 concurrency token beyond 2^53) map to customers; the token stays exact in the raw record', () => {
+  const page = read('simple-odata-client', 'TripPin_result_20.json')
+  const records = (page.value as JsonObject[]).map((r) => normaliseObject(r))
+  expect(records[0].Concurrency).toBe('636674848060804805')
+  const mapped = records.map((r) => catalog.get('odata-v4/trippin-customer').map(r))
+  expect(mapped.every((m) => m.ok)).toBe(true)
+  expect(mapped).toHaveLength(20)
+  expect(mapped[0]).toEqual({ ok: true, value: { externalId: 'russellwhyte', name: 'Russell Whyte', email: 'Russell@example.com', street: '187 Suffolk Ln.', city: 'Boise', country: 'United States' } })
 })
