@@ -21,9 +21,13 @@ export const allowed: Record<string, string[]> = {
   crm: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'customers', 'scm'],
   scm: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store'],
   kpi: ['canonical', 'errors', 'store', 'customers', 'crm', 'scm'],
-  sync: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'connections', 'observability'],
-  jobs: ['sync', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability'],
-  api: ['sync', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability', 'mapping'],
+  // Per-connection request budgets and circuit breakers, shared through Redis.
+  ratelimit: ['connector-sdk', 'errors'],
+  // The webhook inbox: checks and stores calls; turning events into work is src/sync's.
+  webhooks: ['canonical', 'connector-sdk', 'errors', 'store', 'connections'],
+  sync: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'connections', 'observability', 'webhooks', 'ratelimit'],
+  jobs: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability'],
+  api: ['sync', 'webhooks', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability', 'mapping'],
   // Composition roots: they wire everything together and are imported by nothing but main.
   runtime: ['*'],
   demo: ['*'],

@@ -5,6 +5,7 @@ import type { HttpClient } from '../connector-sdk/http.client'
 import type { Database } from '../store/database'
 import type { RunEnqueuer } from '../sync/request-sync'
 import type { DocumentDeps } from '../sync/receive-document'
+import type { WebhookInbox } from '../webhooks/webhook.inbox'
 
 export interface ApiDeps {
   db: Database
@@ -15,4 +16,5 @@ export interface ApiDeps {
   http: HttpClient
   logger: Logger
   clock: Clock
+  inbox: WebhookInbox
 }

@@ -34,6 +34,8 @@ export const ConnectionCreateSchema = z
     mappings: z.record(z.string(), z.string().min(1)).optional(),
     /** Document connections only: a folder whose new files are taken in. null removes it. */
     watch: WatchSchema.nullable().optional(),
+    /** How the ERP's webhooks are verified and read (see src/webhooks/webhook.config.ts). null removes it. */
+    webhook: z.unknown().optional(),
     enabled: z.boolean().optional(),
   })
   .strict()
@@ -51,6 +53,10 @@ export interface ConnectionView {
   schedule: Schedule
   mappings: Record<string, string>
   watch: Watch | null
+  /** Secrets masked; null when the connection takes no webhooks. */
+  webhook: unknown
+  /** Where the ERP sends its webhooks, relative to the hub's base URL. */
+  webhookPath: string | null
   enabled: boolean
   entities: string[]
   createdAt: string

@@ -9,6 +9,7 @@ import type { Database } from '../store/database'
 import { Prisma } from '../store/generated/prisma/client'
 import type { MappingCatalog } from '../store/mapping.catalog'
 import { maskConfig, openConfig, sealConfig, unmaskConfig } from './connection-config.codec'
+import { WebhookConfigSchema, webhookSealId } from './webhook.config'
 import { ConnectionCreateSchema, ConnectionUpdateSchema, WatchSchema, type ConnectionView, type Schedule, type Watch } from './connection.schema'
 
 export type ConnectorRegistry = ReadonlyMap<string, Connector<any>>
@@ -98,6 +99,20 @@ function validate(deps: ConnectionDeps, kind: string, rawConfig: unknown, mappin
   return { connector, config: parsed.data }
 }
 
+/** The webhook section as stored (secrets sealed), or null; `current` is the stored one an update starts from. */
+function sealWebhook(deps: ConnectionDeps, connectionId: string, input: unknown, current: Json | null): Json | null {
+  if (input === null || input === undefined) return null
+  let raw = input as Json
+  if (current) {
+    const unmasked = unmaskConfig(raw, openConfig(current, deps.secretKey, webhookSealId(connectionId)))
+    if (unmasked.issues.length) throw new ValidationError('invalid webhook settings', unmasked.issues.map((i) => ({ ...i, path: `webhook.${i.path}` })))
+    raw = unmasked.config
+  }
+  const parsed = WebhookConfigSchema.safeParse(raw)
+  if (!parsed.success) throw new ValidationError('invalid webhook settings', zodIssues(parsed.error, ['webhook']))
+  return sealConfig(WebhookConfigSchema, parsed.data, deps.secretKey, webhookSealId(connectionId))
+}
+
 function toView(row: Row, entities: string[]): ConnectionView {
   return {
     id: row.id,
@@ -107,6 +122,8 @@ function toView(row: Row, entities: string[]): ConnectionView {
     schedule: row.schedule as Schedule,
     mappings: row.mappings as Record<string, string>,
     watch: (row.watch as Watch | null) ?? null,
+    webhook: row.webhook === null ? null : maskConfig(row.webhook as Json),
+    webhookPath: row.webhook === null ? null : `/v1/webhooks/${row.id}`,
     enabled: row.enabled,
     entities: inHubOrder(entities),
     createdAt: row.createdAt.toISOString(),
@@ -160,10 +177,11 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
   const watchIssues = await validateWatch(connector, watch)
   if (watchIssues.length) throw new ValidationError('invalid connection', watchIssues)
   const id = randomUUID()
+  const webhook = sealWebhook(deps, id, input.data.webhook, null)
   let row: Row
   try {
     row = await deps.db.prisma.connection.create({
-      data: { id, tenantId, name, kind, enabled, schedule: schedule as object, mappings: mappings as object, watch: watch ?? undefined, config: sealConfig(connector.configSchema, config, deps.secretKey, id) as object },
+      data: { id, tenantId, name, kind, enabled, schedule: schedule as object, mappings: mappings as object, watch: watch ?? undefined, webhook: webhook ?? undefined, config: sealConfig(connector.configSchema, config, deps.secretKey, id) as object },
     })
   } catch (err) {
     if (isUniqueViolation(err)) throw new HubError('conflict', `a connection named "${name}" already exists`)
@@ -191,6 +209,7 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
   const watch = input.data.watch === undefined ? ((row.watch as Watch | null) ?? null) : input.data.watch
   const watchIssues = await validateWatch(connector, watch)
   if (watchIssues.length) throw new ValidationError('invalid connection', watchIssues)
+  const webhook = input.data.webhook === undefined ? ((row.webhook as Json | null) ?? null) : sealWebhook(deps, row.id, input.data.webhook, (row.webhook as Json | null) ?? null)
   let updated: Row
   try {
     updated = await deps.db.prisma.connection.update({
@@ -201,6 +220,7 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
         schedule: schedule as object,
         mappings: mappings as object,
         watch: watch ?? Prisma.DbNull,
+        webhook: webhook ?? Prisma.DbNull,
         config: sealConfig(connector.configSchema, config, deps.secretKey, row.id) as object,
       },
     })

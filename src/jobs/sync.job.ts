@@ -9,7 +9,8 @@ export const SyncJobData = z.object({
   tenantId: z.uuid(),
   connectionId: z.uuid(),
   entity: z.enum(hubEntities as [string, ...string[]]),
-  trigger: z.enum(['manual', 'schedule']),
+  /** `webhook`: an ERP said an entity changed without sending the record; the job fetches it. */
+  trigger: z.enum(['manual', 'schedule', 'webhook']),
   runId: z.uuid().optional(),
 })
 export type SyncJobData = z.infer<typeof SyncJobData>
@@ -38,3 +39,9 @@ export type WatchJobData = z.infer<typeof WatchJobData>
 export function watchSchedulerId(connectionId: string): string {
   return `${connectionId}.watch`
 }
+
+export const WEBHOOK_JOB = 'webhook'
+
+/** Process the received webhook events of one connection (coalesced: one job covers every event so far). */
+export const WebhookJobData = z.object({ tenantId: z.uuid(), connectionId: z.uuid() })
+export type WebhookJobData = z.infer<typeof WebhookJobData>

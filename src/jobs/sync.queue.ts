@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
 import { BACKOFF_TYPE } from './sync.backoff'
-import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData } from './sync.job'
+import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData } from './sync.job'
 
 export interface SyncQueueOptions {
   connection: Redis
@@ -11,13 +11,16 @@ export interface SyncQueueOptions {
   attempts: number
 }
 
+const COALESCE_MS = 200
+const FETCH_COALESCE_MS = 1000
+
 /** The hub's side of the sync queue: enqueue runs, keep one job scheduler per connection × entity. */
 export class SyncQueue implements SyncScheduler {
-  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData>
+  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData>
   private readonly jobOptions: JobsOptions
 
   constructor(private readonly options: SyncQueueOptions) {
-    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
+    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
     this.jobOptions = {
       attempts: options.attempts,
       backoff: { type: BACKOFF_TYPE },
@@ -32,16 +35,40 @@ export class SyncQueue implements SyncScheduler {
     return job.id!
   }
 
-  /**
-   * The first scheduled sync comes one interval after a scheduler is created (a new connection syncs
-   * when someone says "sync now", not behind their back); an unchanged scheduler is left alone, so a
-   * worker restart does not move its next run.
-   */
   async enqueueDocument(data: DocumentJobData): Promise<string> {
     const job = await this.queue.add(DOCUMENT_JOB, data, { ...this.jobOptions, jobId: data.runId })
     return job.id!
   }
 
+  /**
+   * Wakes the webhook processor of a connection. Coalesced: the job waits `COALESCE_MS` and every
+   * wake-up meanwhile is folded into it (BullMQ deduplication), so a burst of events is one job that
+   * reads them all from Postgres; an event stored after the job started gets a job of its own.
+   */
+  async kickWebhooks(tenantId: string, connectionId: string): Promise<void> {
+    const data: WebhookJobData = { tenantId, connectionId }
+    await this.queue.add(WEBHOOK_JOB, data, {
+      ...this.jobOptions,
+      delay: COALESCE_MS,
+      deduplication: { id: `webhook.${connectionId}`, ttl: COALESCE_MS },
+      removeOnComplete: { count: 100 },
+    })
+  }
+
+  /**
+   * "Fetch this entity", asked for by webhooks that only say what changed: one incremental sync
+   * covers every such notice that arrives within `FETCH_COALESCE_MS`; its run is made by the worker.
+   */
+  async enqueueFetch(tenantId: string, connectionId: string, entity: string): Promise<void> {
+    const data: SyncJobData = { tenantId, connectionId, entity, trigger: 'webhook' }
+    await this.queue.add(SYNC_JOB, data, { ...this.jobOptions, delay: FETCH_COALESCE_MS, deduplication: { id: `fetch.${connectionId}.${entity}`, ttl: FETCH_COALESCE_MS } })
+  }
+
+  /**
+   * The first scheduled sync comes one interval after a scheduler is created (a new connection syncs
+   * when someone says "sync now", not behind their back); an unchanged scheduler is left alone, so a
+   * worker restart does not move its next run.
+   */
   async apply(plan: SchedulePlan): Promise<void> {
     const existing = new Map((await this.schedulers(plan.connectionId)).map((s) => [s.id, s.every]))
     const wanted = new Set<string>()

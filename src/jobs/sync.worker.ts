@@ -8,9 +8,10 @@ import { ingestDocument } from '../sync/ingest-document.sync'
 import { EntityBusy, pullEntity, type PullOutcome, type SyncDeps } from '../sync/pull-entity.sync'
 import type { DocumentDeps } from '../sync/receive-document'
 import { pollWatchedFolder } from '../sync/watch-folder.sync'
+import { processWebhookEvents, WebhooksBusy, type WebhookProcessDeps } from '../sync/process-webhooks.sync'
 import { WatchSchema } from '../connections/connection.schema'
 import { syncBackoff } from './sync.backoff'
-import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData } from './sync.job'
+import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData } from './sync.job'
 
 export interface SyncWorkerOptions {
   connection: Redis
@@ -21,7 +22,7 @@ export interface SyncWorkerOptions {
   stalledCheckMs: number
 }
 
-export type WorkerDeps = SyncDeps & { documents: DocumentDeps }
+export type WorkerDeps = SyncDeps & { documents: DocumentDeps; webhooks: WebhookProcessDeps }
 
 const BUSY_WAIT_MS = 1000
 
@@ -104,6 +105,17 @@ function processors(deps: WorkerDeps): Record<string, Processor> {
       return runJob(deps, job, token, stopping, data.runId, (signal) =>
         ingestDocument({ ...deps, documentsDir: deps.documents.documentsDir }, { runId: data.runId, documentId: data.documentId, signal, onProgress: (p) => job.updateProgress(p) }),
       )
+    },
+    [WEBHOOK_JOB]: async (job, token) => {
+      const data = parse(WebhookJobData, job)
+      try {
+        return await processWebhookEvents(deps.webhooks, data.tenantId, data.connectionId)
+      } catch (err) {
+        if (!(err instanceof WebhooksBusy)) throw err
+        // The other processor may have read its batch before these events were stored: look again soon.
+        await job.moveToDelayed(Date.now() + 250, token)
+        throw new DelayedError()
+      }
     },
     [WATCH_JOB]: async (job) => {
       const data = parse(WatchJobData, job)

@@ -12,6 +12,8 @@ import { openDatabase, type Database } from '../store/database'
 import { createMappingCatalog, type MappingCatalog } from '../store/mapping.catalog'
 import type { SyncDeps } from '../sync/pull-entity.sync'
 import type { DocumentDeps } from '../sync/receive-document'
+import type { WebhookProcessDeps } from '../sync/process-webhooks.sync'
+import { WebhookInbox } from '../webhooks/webhook.inbox'
 
 /** Everything a hub process needs, built once from config: the composition root's parts list. */
 export interface Hub {
@@ -26,6 +28,7 @@ export interface Hub {
   connections: ConnectionDeps
   sync: SyncDeps
   documents: DocumentDeps
+  webhooks: WebhookProcessDeps
   api: ApiDeps
   close(): Promise<void>
 }
@@ -49,7 +52,9 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
   }
   const sync: SyncDeps = { db, connections, mappings, http, logger, clock }
   const documents: DocumentDeps = { ...connections, queue: syncQueue, documentsDir: config.documentsDir, documentMaxBytes: config.documentMaxBytes }
-  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock }
+  const webhooks: WebhookProcessDeps = { ...sync, secretKey: config.secretKey, fetch: (tenantId, connectionId, entity) => syncQueue.enqueueFetch(tenantId, connectionId, entity) }
+  const inbox = new WebhookInbox({ db, secretKey: config.secretKey, logger, clock, kick: (tenantId, connectionId) => syncQueue.kickWebhooks(tenantId, connectionId) })
+  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox }
   return {
     config,
     logger,
@@ -62,6 +67,7 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
     connections,
     sync,
     documents,
+    webhooks,
     api,
     async close() {
       await syncQueue.close().catch(() => undefined)

@@ -1,7 +1,7 @@
 import type { Database } from './database'
 
 export type RunStatus = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'superseded' | 'skipped'
-export type RunTrigger = 'manual' | 'schedule' | 'document'
+export type RunTrigger = 'manual' | 'schedule' | 'document' | 'webhook'
 export const terminalRunStatuses: RunStatus[] = ['succeeded', 'failed', 'superseded', 'skipped']
 
 export interface RunError {

@@ -37,13 +37,18 @@ export interface UpsertOutcome {
 const q = (n: string) => `"${n}"`
 
 /** Updates rows by id from a session temp table filled by COPY: one statement for the whole page. */
-export async function updateFromStage(client: PoolClient, table: string, columns: Array<{ name: string; type: PgType }>, rows: unknown[][], set: { sql: string; params: unknown[] }): Promise<void> {
-  if (rows.length === 0) return
+export async function updateFromStage(client: PoolClient, table: string, columns: Array<{ name: string; type: PgType }>, rows: unknown[][], set: { sql: string; params: unknown[] }): Promise<Set<string>> {
+  if (rows.length === 0) return new Set()
   const stage = `${table}_changed`
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${q(stage)} (${columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')}) ON COMMIT DELETE ROWS`)
   await copyRows(client, stage, columns.map((c) => c.name), rows)
   const assignments = columns.filter((c) => c.name !== 'id').map((c) => `${q(c.name)} = s.${q(c.name)}`)
-  await client.query(`UPDATE ${q(table)} t SET ${[...assignments, set.sql].join(', ')} FROM ${q(stage)} s WHERE t."id" = s."id"`, set.params)
+  // The plan compared with what was stored when the page was read; another writer (a webhook batch
+  // next to a sync) may have stored a newer version since. Checked again here, under the row lock, so
+  // an older version never overwrites a newer one whichever transaction commits first.
+  const newerOnly = columns.some((c) => c.name === 'source_updated_at') ? ` AND (s."source_updated_at" IS NULL OR t."source_updated_at" IS NULL OR s."source_updated_at" >= t."source_updated_at")` : ''
+  const res = await client.query<{ id: string }>(`UPDATE ${q(table)} t SET ${[...assignments, set.sql].join(', ')} FROM ${q(stage)} s WHERE t."id" = s."id"${newerOnly} RETURNING t."id"`, set.params)
+  return new Set(res.rows.map((r) => String(r.id)))
 }
 
 /**
@@ -61,18 +66,20 @@ export function tableUpsert<T>(table: string, columns: Column<T>[]): (client: Po
     const plan = planWrites(rows, existing)
     const inserted = plan.inserts.map((row) => ({ id: randomUUID(), row }))
     await copyRows(client, table, insertColumns, inserted.map(({ id, row }) => [id, ctx.tenantId, ctx.connectionId, ctx.syncRunId, ctx.mappingVersion, row.externalId, row.hash, row.sourceUpdatedAt, ...columns.map((c) => c.get(row.value) ?? null)]))
-    await updateFromStage(
+    const updatedIds = await updateFromStage(
       client,
       table,
       stageColumns,
       plan.updates.map(({ id, row }) => [id, row.hash, row.sourceUpdatedAt, ...columns.map((c) => c.get(row.value) ?? null)]),
       { sql: `"sync_run_id" = $1::uuid, "mapping_version" = $2::int, "updated_at" = now()`, params: [ctx.syncRunId, ctx.mappingVersion] },
     )
+    // Rows a newer version overtook meanwhile were not written: they count as unchanged.
+    const updates = plan.updates.filter(({ id }) => updatedIds.has(id))
     return {
       inserted: inserted.length,
-      updated: plan.updates.length,
-      unchanged: plan.unchanged,
-      changed: [...inserted.map(({ id, row }) => ({ id, externalId: row.externalId, inserted: true })), ...plan.updates.map(({ id, row }) => ({ id, externalId: row.externalId, inserted: false }))],
+      updated: updates.length,
+      unchanged: plan.unchanged + plan.updates.length - updates.length,
+      changed: [...inserted.map(({ id, row }) => ({ id, externalId: row.externalId, inserted: true })), ...updates.map(({ id, row }) => ({ id, externalId: row.externalId, inserted: false }))],
     }
   }
 }
