@@ -10,7 +10,7 @@ import { errorMapper } from './error.mapper'
 import { healthRouter } from './health.router'
 import { quarantineRouter } from './quarantine.router'
 import { runsRouter } from './runs.router'
-import { webhooksRouter } from './webhooks.router'
+import { webhooksHandler } from './webhooks.router'
 
 const BODY_LIMIT = '1mb'
 
@@ -19,7 +19,7 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
   // Signed by the ERP, not by an API key, and over the raw bytes: before any body parser and auth.
-  app.use('/v1/webhooks', webhooksRouter(deps.inbox))
+  app.use(webhooksHandler(deps.inbox))
   // Document uploads stream their raw body to the spool, whatever their content type: never parse them.
   app.use(express.json({ limit: BODY_LIMIT, type: (req) => !/\/documents\/?(\?|$)/.test(req.url ?? '') && /json/i.test(String(req.headers['content-type'] ?? '')) }))
   app.use('/health', healthRouter(deps))

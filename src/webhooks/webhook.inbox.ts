@@ -40,6 +40,9 @@ const KICK_EVERY_MS = 100
 
 class TooLarge extends Error {}
 
+/** The caller hung up before its body arrived: nothing was stored, nothing is answered. */
+export class CallerGone extends Error {}
+
 async function readBody(stream: WebhookCall['body'], max: number): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
@@ -116,7 +119,7 @@ export class WebhookInbox {
         call.body.resume?.()
         return this.refuse(call, target, 413, 'payload_too_large', `the body is over ${config.maxBytes} bytes, the most this connection takes`)
       }
-      throw err
+      throw new CallerGone((err as Error).message)
     }
     const verdict = verifySignature(config.signature, call.headers, raw, this.deps.clock.now().getTime())
     if (!verdict.ok) return this.refuse(call, target, 401, 'unauthenticated', verdict.reason, raw.length)
