@@ -1,8 +1,10 @@
 import type { PatchObject, RecordPatch } from './change/record.patch'
 import type { InjectedFailure, TruncationMode } from './http/fault.queue'
 import type { RequestLogEntry, RequestTotals } from './http/request.log'
+import type { FaultSettings, ResolvedFaultSettings } from './http/standing.faults'
 import type { SimulatorAuth } from './simulator.options'
 import type { EntityCounts, EntityName, EntityRecordMap, SimRecord } from './simulator.types'
+import type { WebhookSettings, WebhookStats } from './webhook/webhook.settings'
 
 export interface RequestInfo {
   method: string
@@ -22,7 +24,13 @@ export interface SimulatorStats {
   lines: number
   requests: RequestTotals
   churnPerSecond: number
+  /** The standing faults in force (see Simulator.faults). */
+  faults: ResolvedFaultSettings
+  webhooks: WebhookStats
 }
+
+/** Picks the log entries a rate measurement counts. */
+export type RequestFilter = (entry: RequestLogEntry) => boolean
 
 /** A running simulated ERP: its HTTP address and the controls tests and benchmarks use. */
 export interface Simulator {
@@ -56,6 +64,42 @@ export interface Simulator {
   delayNext(count: number, ms: number): void
   /** The next `count` API responses are cut short (see TruncationMode); default 'malformed'. */
   truncateNext(count: number, mode?: TruncationMode): void
+  /**
+   * Standing random faults on API requests (never /admin), drawn per request from a seeded RNG:
+   * errorRate → 500/502/503 with an ERP-style error body, rateLimitRate → 429 with Retry-After,
+   * timeoutRate → no answer for timeoutMs, then the connection is dropped. Replaces the previous
+   * settings (anything left out is 0, i.e. off) and restarts the RNG. Queued one-shots
+   * (failNext, delayNext, truncateNext) take precedence: a request they pick draws nothing.
+   * Throws a ValidationError for rates outside 0–1 or adding up to more than 1.
+   */
+  faults(settings: FaultSettings): void
+  /**
+   * The most logged API requests whose arrival times fall within any one window of `windowMs`
+   * (sliding, not aligned to the clock): a client that kept to "N per second" gives ≤ N for 1000.
+   * Counts requests already answered (see RequestLog); `filter` narrows which ones count.
+   */
+  maxRequestsInWindow(windowMs: number, filter?: RequestFilter): number
+
+  /**
+   * Like mutate, but the changes are stamped `lagMs` in the past: a long transaction that commits
+   * after a reader's cursor passed its timestamp. `?updated_since=` then serves them only to a
+   * reader whose since is ≤ their stamp (one re-reading with an overlap ≥ lagMs). Returns the ids.
+   */
+  commitLate(entity: EntityName, count: number, lagMs: number): string[]
+
+  /**
+   * Announces every change (mutate, patch, add, churn, commitLate) by signed webhook POST from now
+   * on; null stops making events (those already made are still sent). One POST per event, body
+   * `{"id":"evt_<seq>","type":"<entity>.<created|updated>","entity":"<entity>","occurredAt":"<updated_at>","data":<record as listed>}`
+   * (entity as in the API path: customers, products, sales-orders, stock, production-orders),
+   * headers Content-Type: application/json, X-Erp-Event-Id and the scheme's signature (see
+   * webhook.sign.ts). Delivery rules: WebhookEmitter. Throws a ValidationError for bad settings.
+   */
+  webhooks(settings: WebhookSettings | null): void
+  webhookStats(): WebhookStats
+  /** Resolves once every event produced so far is delivered or given up; partial reorder groups are sent at once. */
+  flushWebhooks(): Promise<void>
+
   /** Adds a hook; returns the function that removes it. */
   onRequest(hook: RequestHook): () => void
   /** Background mutations per second across entities; 0 stops them. */
@@ -75,4 +119,10 @@ export interface AdminControls {
   delayNext(count: number, ms: number): void
   truncateNext(count: number, mode?: TruncationMode): void
   churn(perSecond: number): void
+  faults(settings: FaultSettings): void
+  maxRequestsInWindow(windowMs: number, filter?: RequestFilter): number
+  commitLate(entity: EntityName, count: number, lagMs: number): string[]
+  webhooks(settings: WebhookSettings | null): void
+  webhookStats(): WebhookStats
+  flushWebhooks(): Promise<void>
 }

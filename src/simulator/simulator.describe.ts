@@ -16,5 +16,10 @@ export function describeSimulator(sim: Simulator): string {
     ...rows,
     `  paging: ?limit=&cursor= (default), ?page=&per_page=, ?offset=&limit=; filter: ?updated_since=<ISO 8601>`,
     `  controls: ${sim.url}/admin/stats (GET), /admin/mutate, /admin/add, /admin/patch, /admin/churn … (POST JSON)`,
+    `  faults:   POST /admin/fail-next, /admin/delay-next, /admin/truncate-next (one-shot); POST /admin/faults {errorRate, rateLimitRate, retryAfterSeconds, timeoutRate, timeoutMs, seed} (standing, 0 = off)`,
+    `  late:     POST /admin/commit-late {entity, count, lagMs} (changes stamped lagMs in the past)`,
+    `  rate:     GET /admin/max-requests-in-window?windowMs=1000[&path=/api/v1/…][&faulted=false]`,
+    `  webhooks: POST /admin/webhooks {url, secret, scheme: hmac|timestamped, duplicateRate, reorderWindow, concurrency, retries, seed} (null = off), GET /admin/webhook-stats, POST /admin/flush-webhooks`,
+    ...(stats.webhooks.enabled ? [`  webhooks → ${stats.webhooks.url} (${stats.webhooks.scheme})`] : []),
   ].join('\n')
 }

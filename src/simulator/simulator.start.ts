@@ -9,11 +9,13 @@ import { FaultQueue, type InjectedFailure, type TruncationMode } from './http/fa
 import { createListQueryParser } from './http/list-query.parse'
 import { RequestLog } from './http/request.log'
 import { createSimulatorServer } from './http/simulator.server'
+import { StandingFaults } from './http/standing.faults'
 import { createRandom, deriveSeed } from './random/seeded.random'
 import type { RequestHook, Simulator, SimulatorStats } from './simulator.contract'
 import { parseSimulatorOptions, type SimulatorOptions } from './simulator.options'
 import { ENTITY_NAMES, type EntityName, type EntityRecordMap } from './simulator.types'
 import { countsOf } from './store/dataset.state'
+import { WebhookEmitter } from './webhook/webhook.emitter'
 
 const DEFAULT_PAGE_SIZE = 100
 
@@ -28,9 +30,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const newest = Math.max(0, ...ENTITY_NAMES.map((name) => Date.parse(state.tables[name].last()?.updated_at ?? '1970-01-01T00:00:00Z')))
   const clock = new SimulatorClock(opts.now.getTime(), Date.now(), newest)
-  const changes = new DatasetChanges(state, clock, createRandom(deriveSeed(opts.seed, 'changes')))
+  const webhooks = new WebhookEmitter(deriveSeed(opts.seed, 'webhooks'))
+  const changes = new DatasetChanges(state, clock, createRandom(deriveSeed(opts.seed, 'changes')), (entity, record, kind) => webhooks.produce(entity, record, kind))
   const churn = new ChurnLoop((entity, count) => changes.mutate(entity, count), createRandom(deriveSeed(opts.seed, 'churn')))
   const faults = new FaultQueue()
+  const standing = new StandingFaults(deriveSeed(opts.seed, 'faults'))
+  const closing = new AbortController()
   const log = new RequestLog()
   let hooks: RequestHook[] = []
   let url = ''
@@ -48,6 +53,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closed ??= new Promise<void>((resolve, reject) => {
         churn.stop()
         faults.clear()
+        standing.set({})
+        webhooks.close()
+        // Lets go of requests held by an injected timeout, which would otherwise hold close() open.
+        closing.abort()
         hooks = []
         server.close((err) => (err ? reject(err) : resolve()))
         // Keep-alive sockets (and requests a test left paused) would hold close() open.
@@ -74,6 +83,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     },
     churn: (perSecond) => churn.set(perSecond),
+    faults: (settings) => void standing.set(settings),
+    maxRequestsInWindow: (windowMs, filter) => log.maxInWindow(windowMs, filter),
+    commitLate: (entity, count, lagMs) => changes.commitLate(entity, count, lagMs),
+    webhooks: (settings) => webhooks.configure(settings),
+    webhookStats: () => webhooks.stats(),
+    flushWebhooks: () => webhooks.flush(),
     stats: (): SimulatorStats => ({
       url,
       seed: opts.seed,
@@ -82,6 +97,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       lines: state.lineCount,
       requests: log.totals(),
       churnPerSecond: churn.rate,
+      faults: standing.current(),
+      webhooks: webhooks.stats(),
     }),
   }
 
@@ -89,9 +106,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     api: { tables: state.tables, parseQuery: createListQueryParser({ default: Math.min(DEFAULT_PAGE_SIZE, opts.maxPageSize), max: opts.maxPageSize }) },
     auth: opts.auth,
     faults,
+    standing,
     log,
     hooks: () => hooks,
     admin: sim,
+    closing: closing.signal,
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -100,18 +100,27 @@ describe('simulator fault injection and request log', () => {
     expect(res.data.error.message).toBe('worker killed')
   })
 
-  test('the request log records method, path, query, status and record count; reset empties it', async () => {
+  test('the request log records method, path, query, status, record count, arrival time and fault; reset empties it', async () => {
+    const started = Date.now()
     await http.get('/api/v1/sales-orders', { params: { limit: 17 } })
     await http.get('/api/v1/sales-orders', { params: { limit: 'x' } })
     await client(sim).get('/api/v1/stock')
+    sim.failNext(1, { status: 503 })
     await http.get('/api/v1/health')
     await axios.get(`${sim.url}/admin/stats`)
-    expect(sim.requests()).toEqual([
-      { method: 'GET', path: '/api/v1/sales-orders', query: { limit: '17' }, status: 200, records: 17 },
-      { method: 'GET', path: '/api/v1/sales-orders', query: { limit: 'x' }, status: 400, records: 0 },
-      { method: 'GET', path: '/api/v1/stock', query: {}, status: 401, records: 0 },
-      { method: 'GET', path: '/api/v1/health', query: {}, status: 200, records: 0 },
+    const entries = sim.requests()
+    expect(entries.map(({ at: _at, ...rest }) => rest)).toEqual([
+      { method: 'GET', path: '/api/v1/sales-orders', query: { limit: '17' }, status: 200, records: 17, fault: null },
+      { method: 'GET', path: '/api/v1/sales-orders', query: { limit: 'x' }, status: 400, records: 0, fault: null },
+      { method: 'GET', path: '/api/v1/stock', query: {}, status: 401, records: 0, fault: null },
+      { method: 'GET', path: '/api/v1/health', query: {}, status: 503, records: 0, fault: 'fail-next' },
     ])
+    // Arrival times are wall-clock milliseconds, finer than whole ms, and in the order the requests were made.
+    const times = entries.map((e) => e.at)
+    expect(times[0]).toBeGreaterThanOrEqual(started - 1)
+    expect(times[3]).toBeLessThanOrEqual(Date.now() + 1)
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(times.some((t) => !Number.isInteger(t))).toBe(true)
     sim.resetRequests()
     expect(sim.requests()).toEqual([])
   })
@@ -165,7 +174,7 @@ describe('simulator admin over HTTP', () => {
     expect(stats.lines).toBe(500)
     expect(stats.seed).toBe(42)
     expect(stats.url).toBe(sim.url)
-    expect(stats.requests).toEqual({ total: 2, records: 5, byStatus: { 200: 1, 401: 1 } })
+    expect(stats.requests).toEqual({ total: 2, records: 5, byStatus: { 200: 1, 401: 1 }, faulted: 0 })
     expect((await admin.post('/admin/reset-requests')).status).toBe(200)
     expect((await admin.get('/admin/stats')).data.requests.total).toBe(0)
   })

@@ -66,10 +66,11 @@ function listPage(table: TableView<KeyedRecord>, query: ListQuery, request: ApiR
 /**
  * Records are immutable values (a change replaces the object), so each one is serialised once and
  * reused on every page that serves it: an ERP serving a full sync should not spend more CPU than
- * the hub reading it, since here both share one machine.
+ * the hub reading it, since here both share one machine. Webhook bodies embed the same string, so
+ * an event's data is byte for byte what the list serves.
  */
 const serialised = new WeakMap<object, string>()
-function recordJson(record: object): string {
+export function recordJson(record: object): string {
   let json = serialised.get(record)
   if (json === undefined) {
     json = JSON.stringify(record)

@@ -28,12 +28,20 @@ class CountedQueue<T> {
     return head.value
   }
 
+  /** Whether a queued value is waiting, without taking it. */
+  pending(): boolean {
+    return this.entries.length > 0
+  }
+
   clear(): void {
     this.entries.length = 0
   }
 }
 
-/** Faults queued by tests, consumed one per API request in the order they were queued. */
+/**
+ * Faults queued by tests, consumed one per API request in the order they were queued. They take
+ * precedence over the standing faults of StandingFaults (see simulator.server.ts).
+ */
 export class FaultQueue {
   readonly failures = new CountedQueue<InjectedFailure>()
   readonly delays = new CountedQueue<number>()
