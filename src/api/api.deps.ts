@@ -6,6 +6,7 @@ import type { Database } from '../store/database'
 import type { RunEnqueuer } from '../sync/request-sync'
 import type { DocumentDeps } from '../sync/receive-document'
 import type { WebhookInbox } from '../webhooks/webhook.inbox'
+import type { RateControl } from '../ratelimit'
 
 export interface ApiDeps {
   db: Database
@@ -17,4 +18,5 @@ export interface ApiDeps {
   logger: Logger
   clock: Clock
   inbox: WebhookInbox
+  rate: RateControl
 }

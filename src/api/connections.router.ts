@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { checkConnection } from '../connections/connection.check'
 import { createConnection, deleteConnection, getConnection, listConnections, updateConnection } from '../connections/connection.service'
 import { requestSync } from '../sync/request-sync'
+import { connectionHttp } from '../sync/pull-entity.sync'
 import type { ApiDeps } from './api.deps'
 import { authOf, requirePermission } from './auth.middleware'
 import { parseBody, pathParam } from './request.validate'
@@ -11,7 +12,8 @@ const SyncRequest = z.object({ entities: z.array(z.string().min(1)).optional(), 
 
 export function connectionsRouter(deps: ApiDeps): Router {
   const r = Router()
-  const ctx = { ...deps.connections, http: deps.http, logger: deps.logger, clock: deps.clock, queue: deps.queue }
+  const ctx = { ...deps.connections, logger: deps.logger, clock: deps.clock, queue: deps.queue }
+  const interactive = (row: { id: string; limits: unknown }) => connectionHttp(deps, row, 'interactive')
 
   r.get('/', requirePermission('connections:read'), async (_req, res) => {
     res.json({ data: await listConnections(ctx, authOf(res).tenantId) })
@@ -30,7 +32,7 @@ export function connectionsRouter(deps: ApiDeps): Router {
     res.status(204).end()
   })
   r.post('/:id/check', requirePermission('connections:write'), async (req, res) => {
-    res.json(await checkConnection(ctx, authOf(res).tenantId, pathParam(req, 'id')))
+    res.json(await checkConnection({ ...ctx, http: interactive }, authOf(res).tenantId, pathParam(req, 'id')))
   })
   r.post('/:id/sync', requirePermission('connections:write'), async (req, res) => {
     const body = parseBody(SyncRequest, req)

@@ -28,6 +28,12 @@ const EnvSchema = z.object({
   /** Where received documents (uploads, watched folders) are kept until and after they are ingested. */
   DOCUMENTS_DIR: z.string().optional(),
   DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
+  /** Requests per second (and burst) each ERP connection may receive, shared by every job; per-connection `limits` override it. */
+  ERP_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(10),
+  ERP_BURST: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Consecutive failed ERP calls that open a connection's circuit, and how long it stays open before a probe. */
+  ERP_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  ERP_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
 })
@@ -48,6 +54,7 @@ export interface HubConfig {
   mappingsDir: string
   documentsDir: string
   documentMaxBytes: number
+  erp: { ratePerSecond: number; burst: number; breakerFailures: number; breakerOpenMs: number }
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   migrateOnStart: boolean
 }
@@ -102,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mappingsDir: e.MAPPINGS_DIR ?? join(__dirname, '..', '..', 'mappings'),
     documentsDir: e.DOCUMENTS_DIR ?? join(__dirname, '..', '..', 'var', 'documents'),
     documentMaxBytes: e.DOCUMENT_MAX_BYTES,
+    erp: { ratePerSecond: e.ERP_RATE_PER_SECOND, burst: e.ERP_BURST, breakerFailures: e.ERP_BREAKER_FAILURES, breakerOpenMs: e.ERP_BREAKER_OPEN_MS },
     logLevel: e.LOG_LEVEL,
     migrateOnStart: e.MIGRATE_ON_START === 'true',
     ...overrides,

@@ -10,12 +10,16 @@ export interface CheckResult {
 }
 
 /** A failed check is an answer, not an API error: the IT user needs to see why the ERP refused. */
-export async function checkConnection(deps: ConnectionDeps & { http: HttpClient; logger: Logger; clock: Clock }, tenantId: string, id: string, timeoutMs = 15_000): Promise<CheckResult> {
+/**
+ * `http` is the client for this connection (the api passes one in the interactive lane of its budget,
+ * so a person's check goes ahead of bulk syncs).
+ */
+export async function checkConnection(deps: ConnectionDeps & { http: (row: { id: string; limits: unknown }) => HttpClient; logger: Logger; clock: Clock }, tenantId: string, id: string, timeoutMs = 15_000): Promise<CheckResult> {
   const open = await openConnection(deps, tenantId, id)
   const started = Date.now()
   const signal = AbortSignal.timeout(timeoutMs)
   try {
-    const session = await open.connector.connect(open.config, { http: deps.http, logger: deps.logger.child({ connectionId: id, connector: open.row.kind }), clock: deps.clock })
+    const session = await open.connector.connect(open.config, { http: deps.http(open.row), logger: deps.logger.child({ connectionId: id, connector: open.row.kind }), clock: deps.clock })
     try {
       await session.check(signal)
     } finally {

@@ -24,6 +24,15 @@ export const WatchSchema = z
   .strict()
 export type Watch = z.infer<typeof WatchSchema>
 
+/** This ERP's request budget, shared by every job that calls it; absent values take the hub's defaults. */
+export const LimitsSchema = z
+  .object({
+    ratePerSecond: z.number().positive().max(100_000).optional(),
+    burst: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict()
+export type Limits = z.infer<typeof LimitsSchema>
+
 export const ConnectionCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -36,6 +45,7 @@ export const ConnectionCreateSchema = z
     watch: WatchSchema.nullable().optional(),
     /** How the ERP's webhooks are verified and read (see src/webhooks/webhook.config.ts). null removes it. */
     webhook: z.unknown().optional(),
+    limits: LimitsSchema.nullable().optional(),
     enabled: z.boolean().optional(),
   })
   .strict()
@@ -57,6 +67,7 @@ export interface ConnectionView {
   webhook: unknown
   /** Where the ERP sends its webhooks, relative to the hub's base URL. */
   webhookPath: string | null
+  limits: Limits | null
   enabled: boolean
   entities: string[]
   createdAt: string

@@ -10,7 +10,7 @@ import { Prisma } from '../store/generated/prisma/client'
 import type { MappingCatalog } from '../store/mapping.catalog'
 import { maskConfig, openConfig, sealConfig, unmaskConfig } from './connection-config.codec'
 import { WebhookConfigSchema, webhookSealId } from './webhook.config'
-import { ConnectionCreateSchema, ConnectionUpdateSchema, WatchSchema, type ConnectionView, type Schedule, type Watch } from './connection.schema'
+import { ConnectionCreateSchema, ConnectionUpdateSchema, WatchSchema, type ConnectionView, type Limits, type Schedule, type Watch } from './connection.schema'
 
 export type ConnectorRegistry = ReadonlyMap<string, Connector<any>>
 
@@ -124,6 +124,7 @@ function toView(row: Row, entities: string[]): ConnectionView {
     watch: (row.watch as Watch | null) ?? null,
     webhook: row.webhook === null ? null : maskConfig(row.webhook as Json),
     webhookPath: row.webhook === null ? null : `/v1/webhooks/${row.id}`,
+    limits: (row.limits as Limits | null) ?? null,
     enabled: row.enabled,
     entities: inHubOrder(entities),
     createdAt: row.createdAt.toISOString(),
@@ -181,7 +182,7 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
   let row: Row
   try {
     row = await deps.db.prisma.connection.create({
-      data: { id, tenantId, name, kind, enabled, schedule: schedule as object, mappings: mappings as object, watch: watch ?? undefined, webhook: webhook ?? undefined, config: sealConfig(connector.configSchema, config, deps.secretKey, id) as object },
+      data: { id, tenantId, name, kind, enabled, schedule: schedule as object, mappings: mappings as object, watch: watch ?? undefined, webhook: webhook ?? undefined, limits: input.data.limits ?? undefined, config: sealConfig(connector.configSchema, config, deps.secretKey, id) as object },
     })
   } catch (err) {
     if (isUniqueViolation(err)) throw new HubError('conflict', `a connection named "${name}" already exists`)
@@ -221,6 +222,7 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
         mappings: mappings as object,
         watch: watch ?? Prisma.DbNull,
         webhook: webhook ?? Prisma.DbNull,
+        limits: input.data.limits === undefined ? (row.limits ?? Prisma.DbNull) : (input.data.limits ?? Prisma.DbNull),
         config: sealConfig(connector.configSchema, config, deps.secretKey, row.id) as object,
       },
     })

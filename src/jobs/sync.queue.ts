@@ -9,6 +9,8 @@ export interface SyncQueueOptions {
   /** A Redis hash tag such as `{erphub}`: every key of the queue then lives in one Cluster slot. */
   prefix: string
   attempts: number
+  /** Connection errors while Redis is away (the queue reconnects by itself). */
+  onError?: (err: Error) => void
 }
 
 const COALESCE_MS = 200
@@ -21,6 +23,7 @@ export class SyncQueue implements SyncScheduler {
 
   constructor(private readonly options: SyncQueueOptions) {
     this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
+    this.queue.on('error', (err) => options.onError?.(err))
     this.jobOptions = {
       attempts: options.attempts,
       backoff: { type: BACKOFF_TYPE },

@@ -14,6 +14,7 @@ import type { SyncDeps } from '../sync/pull-entity.sync'
 import type { DocumentDeps } from '../sync/receive-document'
 import type { WebhookProcessDeps } from '../sync/process-webhooks.sync'
 import { WebhookInbox } from '../webhooks/webhook.inbox'
+import { createRateControl, type RateControl } from '../ratelimit'
 
 /** Everything a hub process needs, built once from config: the composition root's parts list. */
 export interface Hub {
@@ -23,6 +24,7 @@ export interface Hub {
   redis: Redis
   http: HttpClient
   clock: Clock
+  rate: RateControl
   mappings: MappingCatalog
   syncQueue: SyncQueue
   connections: ConnectionDeps
@@ -41,7 +43,7 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
   const http = overrides.http ?? createHttpClient({ userAgent: 'erphub/0.1' })
   const clock = overrides.clock ?? { now: () => new Date() }
   const mappings = createMappingCatalog(config.mappingsDir)
-  const syncQueue = new SyncQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.worker.attempts })
+  const syncQueue = new SyncQueue({ connection: redis, prefix: config.queuePrefix, attempts: config.worker.attempts, onError: (err) => logger.warn({ err: err.message }, 'queue connection error') })
   const connections: ConnectionDeps = {
     db,
     registry: overrides.registry ?? connectorRegistry,
@@ -50,11 +52,20 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
     scheduler: syncQueue,
     defaultEverySeconds: config.defaultSyncEverySeconds,
   }
-  const sync: SyncDeps = { db, connections, mappings, http, logger, clock }
+  const rate: RateControl = createRateControl(redis, {
+    prefix: config.queuePrefix,
+    ratePerSecond: config.erp.ratePerSecond,
+    burst: config.erp.burst,
+    failureThreshold: config.erp.breakerFailures,
+    openMs: config.erp.breakerOpenMs,
+    onBreakerChange: (change) => logger.warn({ ...change }, 'ERP circuit breaker changed state'),
+    onBookkeepingError: (err) => logger.warn({ err: (err as Error)?.message ?? String(err) }, 'rate control bookkeeping failed'),
+  })
+  const sync: SyncDeps = { db, connections, mappings, http, logger, clock, rate }
   const documents: DocumentDeps = { ...connections, queue: syncQueue, documentsDir: config.documentsDir, documentMaxBytes: config.documentMaxBytes }
   const webhooks: WebhookProcessDeps = { ...sync, secretKey: config.secretKey, fetch: (tenantId, connectionId, entity) => syncQueue.enqueueFetch(tenantId, connectionId, entity) }
   const inbox = new WebhookInbox({ db, secretKey: config.secretKey, logger, clock, kick: (tenantId, connectionId) => syncQueue.kickWebhooks(tenantId, connectionId) })
-  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox }
+  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox, rate }
   return {
     config,
     logger,
@@ -62,6 +73,7 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
     redis,
     http,
     clock,
+    rate,
     mappings,
     syncQueue,
     connections,

@@ -5,6 +5,7 @@ import { openConnection, planSchedule, type SchedulePlan } from '../connections/
 import { createRedis } from '../jobs/redis.connection'
 import { recoverRuns } from '../jobs/recover-runs'
 import { startSyncWorker } from '../jobs/sync.worker'
+import type { Redis } from 'ioredis'
 import type { Hub } from './hub.container'
 
 export interface Running {
@@ -44,22 +45,50 @@ export async function schedulePlans(hub: Hub): Promise<SchedulePlan[]> {
 const SWEEP_EVERY_MS = 15_000
 
 /**
- * Postgres is the record of which webhook events are still to do; the queue only wakes processors.
- * A wake-up lost with Redis (or never sent: the api died right after storing the event) is made good
- * here: connections with events waiting are woken at start and every SWEEP_EVERY_MS.
+ * Postgres is the record of what is still to do; Redis only carries wake-ups. What Redis lost (a
+ * restart without persistence, a failover) or never got (the api died right after its commit) is
+ * made good here, at start, every SWEEP_EVERY_MS, and as soon as Redis is back after a disconnect:
+ * unfinished runs are queued again, schedulers rebuilt, and connections with webhook events waiting
+ * are woken.
  */
-function startWebhookSweep(hub: Hub): { stop(): void } {
-  const sweep = async () => {
-    const res = await hub.db.pool.query<{ tenant_id: string; connection_id: string }>(
-      `SELECT DISTINCT "tenant_id", "connection_id" FROM "webhook_event" WHERE "status" = 'received' AND "received_at" < now() - interval '2 seconds'`,
-    )
-    for (const r of res.rows) await hub.syncQueue.kickWebhooks(r.tenant_id, r.connection_id)
+function startSweeps(hub: Hub, connection: Redis): { stop(): void } {
+  let busy = false
+  const sweep = async (full: boolean) => {
+    if (busy) return
+    busy = true
+    try {
+      if (full) await hub.syncQueue.reconcile(await schedulePlans(hub))
+      const requeued = await recoverRuns(hub.db, hub.syncQueue)
+      if (requeued.length) hub.logger.warn({ requeuedRuns: requeued.length }, 'runs whose queue job was lost were queued again')
+      const res = await hub.db.pool.query<{ tenant_id: string; connection_id: string }>(
+        `SELECT DISTINCT "tenant_id", "connection_id" FROM "webhook_event" WHERE "status" = 'received' AND "received_at" < now() - interval '2 seconds'`,
+      )
+      for (const r of res.rows) await hub.syncQueue.kickWebhooks(r.tenant_id, r.connection_id)
+    } finally {
+      busy = false
+    }
   }
-  const run = () => sweep().catch((err) => hub.logger.warn({ err: (err as Error).message }, 'webhook sweep failed'))
-  void run()
-  const timer = setInterval(run, SWEEP_EVERY_MS)
+  const run = (full: boolean) => () => void sweep(full).catch((err) => hub.logger.warn({ err: (err as Error).message }, 'sweep failed'))
+  run(false)()
+  const timer = setInterval(run(false), SWEEP_EVERY_MS)
   timer.unref()
-  return { stop: () => clearInterval(timer) }
+  // 'ready' fires on every (re)connection; the first one is the start, handled by startWorker itself.
+  let connected = false
+  const onReady = () => {
+    if (connected) {
+      hub.logger.warn({}, 'Redis is back: rebuilding the queue from Postgres')
+      run(true)()
+    }
+    connected = true
+  }
+  if (connection.status === 'ready') connected = true
+  connection.on('ready', onReady)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      connection.off('ready', onReady)
+    },
+  }
 }
 
 /**
@@ -72,7 +101,7 @@ export async function startWorker(hub: Hub): Promise<Running> {
   hub.logger.info({ schedules: reconciled.applied, removedSchedules: reconciled.removed, requeuedRuns: requeued.length }, 'worker reconciled the queue with Postgres')
   const connection = createRedis(hub.config.redisUrl)
   const worker = startSyncWorker({ ...hub.sync, documents: hub.documents, webhooks: hub.webhooks }, { connection, prefix: hub.config.queuePrefix, concurrency: hub.config.worker.concurrency, backoffMs: hub.config.worker.backoffMs, lockMs: hub.config.worker.lockMs, stalledCheckMs: hub.config.worker.stalledCheckMs }, hub.logger)
-  const sweep = startWebhookSweep(hub)
+  const sweep = startSweeps(hub, connection)
   return {
     async close() {
       sweep.stop()

@@ -3,6 +3,8 @@ import { openConnection, type ConnectionDeps } from '../connections/connection.s
 import { ConfigError } from '../connector-sdk/connector.errors'
 import type { Clock, ConnectorContext, Cursor, Logger } from '../connector-sdk/connector.contract'
 import type { HttpClient } from '../connector-sdk/http.client'
+import { retryingHttp, type RateControl } from '../ratelimit'
+import type { Limits } from '../connections/connection.schema'
 import { HubError } from '../errors/hub-error'
 import type { Database } from '../store/database'
 import type { MappingCatalog } from '../store/mapping.catalog'
@@ -20,6 +22,17 @@ export interface SyncDeps {
   http: HttpClient
   logger: Logger
   clock: Clock
+  /** Every ERP call of a connection goes through its shared budget and circuit breaker. */
+  rate: RateControl
+}
+
+/**
+ * The HTTP client a connector gets for one connection: budgeted, breaker-guarded, in the given lane;
+ * bulk reads also retry a passing failure a few times (a person's call answers at once instead).
+ */
+export function connectionHttp(deps: Pick<SyncDeps, 'http' | 'rate'>, row: { id: string; limits: unknown }, priority: 'interactive' | 'bulk'): HttpClient {
+  const budgeted = deps.rate.forConnection(deps.http, row.id, priority, (row.limits as Limits | null) ?? undefined)
+  return priority === 'bulk' ? retryingHttp(budgeted, { attempts: 5, baseDelayMs: 100, maxDelayMs: 2000 }) : budgeted
 }
 
 export type SyncProgress = PageCounts & { pages: number }
@@ -62,7 +75,7 @@ export async function pullEntity(deps: SyncDeps, options: { runId: string; signa
   try {
     await markRunning(db, run.id)
     const cursor = await readCursor(db, run.tenantId, run.connectionId, entity)
-    const connectorCtx: ConnectorContext = { http: deps.http, logger: logger.child({ connector: open.row.kind }), clock: deps.clock }
+    const connectorCtx: ConnectorContext = { http: connectionHttp(deps, open.row, 'bulk'), logger: logger.child({ connector: open.row.kind }), clock: deps.clock }
     const session = await open.connector.connect(open.config, connectorCtx)
     try {
       // Page n+1 is fetched and mapped while page n is stored; see read-ahead.ts and ordered-page-writes.ts.

@@ -47,13 +47,24 @@ describe('sync jobs: schedules, retries and a lost queue', () => {
     expect(await th.hub.db.prisma.product.count({ where: { connectionId: conn.id } })).toBe(sim.counts().products)
   }, 25_000)
 
-  test('transient ERP errors are retried with backoff until the run succeeds', async () => {
+  test('a few transient ERP errors are retried per request: the run succeeds at its first attempt', async () => {
     const conn = await connectSimulator(th, sim.url, { token: TOKEN })
     sim.failNext(2, { status: 503, body: { error: 'maintenance' } })
     const [run] = await syncNow(th, conn.id, ['production-order'])
     expect(run.status).toBe('succeeded')
-    expect(run.attempts).toBe(3)
-    expect(run.error).toMatchObject({ code: 'transient', attempt: 2 })
+    expect(run.attempts).toBe(1)
+    expect(run.error).toBeNull()
+    expect(await th.hub.db.prisma.productionOrder.count({ where: { connectionId: conn.id } })).toBe(sim.counts()['production-orders'])
+  })
+
+  test('more failures in a row than a request retries make the run retry with backoff until it succeeds', async () => {
+    const conn = await connectSimulator(th, sim.url, { token: TOKEN })
+    // Five tries per request: the sixth call is the run's second attempt.
+    sim.failNext(5, { status: 503, body: { error: 'maintenance' } })
+    const [run] = await syncNow(th, conn.id, ['production-order'])
+    expect(run.status).toBe('succeeded')
+    expect(run.attempts).toBe(2)
+    expect(run.error).toMatchObject({ code: 'transient', attempt: 1 })
     expect(await th.hub.db.prisma.productionOrder.count({ where: { connectionId: conn.id } })).toBe(sim.counts()['production-orders'])
   })
 
@@ -67,7 +78,8 @@ describe('sync jobs: schedules, retries and a lost queue', () => {
     const [run] = await syncNow(th, conn.id, ['inventory-position'])
     stop()
     expect(run.status).toBe('succeeded')
-    expect(run.error).toMatchObject({ code: 'rate_limited' })
+    // Retried within the request, after the connection's budget paused for the Retry-After.
+    expect(run.attempts).toBe(1)
     expect(at[1] - at[0]).toBeGreaterThanOrEqual(1000)
   })
 

@@ -35,6 +35,8 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, options: 
     databaseUrl: database.url,
     queuePrefix: `{erphub-t-${randomBytes(4).toString('hex')}}`,
     worker: { concurrency: 4, attempts: 3, backoffMs: 50, lockMs: 2000, stalledCheckMs: 1000 },
+    // A budget no ordinary test reaches, and a breaker that probes soon; the fault tests set their own.
+    erp: { ratePerSecond: 10_000, burst: 10_000, breakerFailures: 5, breakerOpenMs: 300 },
     logLevel: 'silent',
     ...overrides,
   }
