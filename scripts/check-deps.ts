@@ -27,7 +27,7 @@ export const allowed: Record<string, string[]> = {
   webhooks: ['canonical', 'connector-sdk', 'errors', 'store', 'connections'],
   sync: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'connections', 'observability', 'webhooks', 'ratelimit'],
   jobs: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability'],
-  api: ['sync', 'webhooks', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability', 'mapping'],
+  api: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability', 'mapping'],
   // Composition roots: they wire everything together and are imported by nothing but main.
   runtime: ['*'],
   demo: ['*'],
