@@ -18,7 +18,7 @@ export const allowed: Record<string, string[]> = {
   store: ['canonical', 'errors', 'mapping', 'connector-sdk'],
   connections: ['canonical', 'connector-sdk', 'errors', 'store', 'mapping'],
   customers: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store'],
-  crm: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'customers', 'scm'],
+  crm: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'customers', 'scm', 'connections'],
   scm: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store'],
   kpi: ['canonical', 'errors', 'store', 'customers', 'crm', 'scm'],
   // Per-connection request budgets and circuit breakers, shared through Redis.

@@ -6,7 +6,7 @@ import { trackedEntities } from './tryton.entities'
 import { opportunityTarget } from './tryton.opportunity.write'
 import { readStock } from './tryton.stock.read'
 import { readTracked } from './tryton.tracked.read'
-import { writeRecords, type WriteTarget } from './tryton.write'
+import { findWritten, writeRecords, type WriteTarget } from './tryton.write'
 
 const STOCK_ENTITY = 'inventory-position'
 // Each target has its own input type; the connector only routes records to them.
@@ -52,6 +52,13 @@ export const trytonConnector: Connector<TrytonConfig> = {
         if (!target) throw new ConfigError(`this tryton connection does not write ${JSON.stringify(entity)}; it writes ${config.writes.join(', ') || 'nothing'}`)
         if (idempotencyKey.trim() === '') throw new ConfigError('a write needs a non-empty idempotency key')
         return writeRecords(client, target, records, idempotencyKey, signal)
+      },
+
+      async lookup(entity, idempotencyKey, signal) {
+        const target = (config.writes as string[]).includes(entity) ? writeTargets[entity] : undefined
+        if (!target) throw new ConfigError(`this tryton connection does not write ${JSON.stringify(entity)}; it writes ${config.writes.join(', ') || 'nothing'}`)
+        const id = await findWritten(client, target, idempotencyKey, signal)
+        return id === null ? null : { externalId: String(id) }
       },
 
       async close() {

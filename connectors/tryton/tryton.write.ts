@@ -65,6 +65,12 @@ export async function writeRecords<I>(client: TrytonClient, target: WriteTarget<
   return outcomes.map((o) => o ?? { status: 'rejected', reason: 'not written' })
 }
 
+/** The id of the record a single-record write with this key created, if Tryton has it. */
+export async function findWritten<I>(client: TrytonClient, target: WriteTarget<I>, idempotencyKey: string, signal: AbortSignal): Promise<number | null> {
+  const reference = referenceFor(idempotencyKey, 0, 1)
+  return (await findByReference(client, target.model, [reference], signal)).get(reference) ?? null
+}
+
 async function findByReference(client: TrytonClient, model: string, references: string[], signal: AbortSignal): Promise<Map<string, number>> {
   const method = `model.${model}.search_read`
   const rows = readRows(await client.call(method, [[['reference', 'in', references]], 0, null, [['id', 'ASC']], ['reference']], { signal }), method)

@@ -7,6 +7,7 @@ import type { RunEnqueuer } from '../sync/request-sync'
 import type { DocumentDeps } from '../sync/receive-document'
 import type { WebhookInbox } from '../webhooks/webhook.inbox'
 import type { RateControl } from '../ratelimit'
+import type { CaseDeps } from '../crm/service-case.service'
 
 export interface ApiDeps {
   db: Database
@@ -19,4 +20,5 @@ export interface ApiDeps {
   clock: Clock
   inbox: WebhookInbox
   rate: RateControl
+  cases: CaseDeps
 }

@@ -11,6 +11,8 @@ import { healthRouter } from './health.router'
 import { quarantineRouter } from './quarantine.router'
 import { runsRouter } from './runs.router'
 import { webhooksHandler } from './webhooks.router'
+import { casesRouter } from './cases.router'
+import { outboxRouter } from './outbox.router'
 
 const BODY_LIMIT = '1mb'
 
@@ -32,6 +34,8 @@ export function createApp(deps: ApiDeps): Express {
   v1.use('/quarantine', quarantineRouter(deps))
   v1.use('/customers', customersRouter(deps))
   v1.use('/availability', availabilityRouter(deps))
+  v1.use('/cases', casesRouter(deps))
+  v1.use('/outbox', outboxRouter(deps))
   app.use('/v1', v1)
   app.use((req, _res, next) => next(new HubError('not_found', `no route for ${req.method} ${req.path}`)))
   app.use(errorMapper(deps.logger))

@@ -20,6 +20,12 @@ const permissions = {
   // ERP middleware posts documents with a webhook key; admins may too (uploads by hand).
   'documents:write': ['admin', 'webhook'],
   'documents:read': ['admin'],
+  'cases:read': ['admin', 'service'],
+  'cases:write': ['admin', 'service'],
+  'outbox:read': ['admin'],
+  'outbox:write': ['admin'],
+  'dead-letters:read': ['admin'],
+  'dead-letters:write': ['admin'],
 } as const satisfies Record<string, readonly ApiRole[]>
 export type Permission = keyof typeof permissions
 

@@ -63,6 +63,11 @@ export interface Session {
   read(entity: EntityName, cursor: Cursor | null, signal: AbortSignal): AsyncIterable<Page>
   /** One outcome per record, in order. Retrying with the same idempotency key must not duplicate. */
   write?(entity: EntityName, records: JsonObject[], options: { idempotencyKey: string; signal: AbortSignal }): Promise<WriteOutcome[]>
+  /**
+   * Whether the ERP already holds the effect of a write with this idempotency key (one record
+   * written alone), and its id. The hub asks before retrying a write whose answer it never got.
+   */
+  lookup?(entity: EntityName, idempotencyKey: string, signal: AbortSignal): Promise<{ externalId: string } | null>
   close(): Promise<void>
 }
 

@@ -45,3 +45,9 @@ export const WEBHOOK_JOB = 'webhook'
 /** Process the received webhook events of one connection (coalesced: one job covers every event so far). */
 export const WebhookJobData = z.object({ tenantId: z.uuid(), connectionId: z.uuid() })
 export type WebhookJobData = z.infer<typeof WebhookJobData>
+
+export const PUSH_JOB = 'push'
+
+/** Drain one connection's outbox into its ERP (coalesced like webhook processing). */
+export const PushJobData = z.object({ tenantId: z.uuid(), connectionId: z.uuid() })
+export type PushJobData = z.infer<typeof PushJobData>

@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
 import { BACKOFF_TYPE } from './sync.backoff'
-import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData } from './sync.job'
+import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData } from './sync.job'
 
 export interface SyncQueueOptions {
   connection: Redis
@@ -18,11 +18,11 @@ const FETCH_COALESCE_MS = 1000
 
 /** The hub's side of the sync queue: enqueue runs, keep one job scheduler per connection × entity. */
 export class SyncQueue implements SyncScheduler {
-  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData>
+  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData>
   private readonly jobOptions: JobsOptions
 
   constructor(private readonly options: SyncQueueOptions) {
-    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
+    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
     this.queue.on('error', (err) => options.onError?.(err))
     this.jobOptions = {
       attempts: options.attempts,
@@ -56,6 +56,19 @@ export class SyncQueue implements SyncScheduler {
       deduplication: { id: `webhook.${connectionId}`, ttl: COALESCE_MS },
       removeOnComplete: { count: 100 },
     })
+  }
+
+  /** Wakes the push of a connection's outbox; coalesced as kickWebhooks is (Postgres holds the work). */
+  async kickPush(tenantId: string, connectionId: string): Promise<void> {
+    const data: PushJobData = { tenantId, connectionId }
+    await this.queue.add(PUSH_JOB, data, { ...this.jobOptions, delay: COALESCE_MS, deduplication: { id: `push.${connectionId}`, ttl: COALESCE_MS }, removeOnComplete: { count: 100 } })
+  }
+
+  /** The wake-up for effects in backoff, apart from `kickPush` so a long wait never holds back new effects. */
+  async pushLater(tenantId: string, connectionId: string, delayMs: number): Promise<void> {
+    const data: PushJobData = { tenantId, connectionId }
+    const delay = Math.max(COALESCE_MS, delayMs)
+    await this.queue.add(PUSH_JOB, data, { ...this.jobOptions, delay, deduplication: { id: `push-later.${connectionId}`, ttl: delay }, removeOnComplete: { count: 100 } })
   }
 
   /**

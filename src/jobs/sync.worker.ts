@@ -9,9 +9,11 @@ import { EntityBusy, pullEntity, type PullOutcome, type SyncDeps } from '../sync
 import type { DocumentDeps } from '../sync/receive-document'
 import { pollWatchedFolder } from '../sync/watch-folder.sync'
 import { processWebhookEvents, WebhooksBusy, type WebhookProcessDeps } from '../sync/process-webhooks.sync'
+import { pushOutbox, PushBusy, type PushDeps } from '../sync/push-outbox.sync'
+import { recordDeadLetter } from '../store/dead-letter.repo'
 import { WatchSchema } from '../connections/connection.schema'
 import { syncBackoff } from './sync.backoff'
-import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData } from './sync.job'
+import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData } from './sync.job'
 
 export interface SyncWorkerOptions {
   connection: Redis
@@ -22,7 +24,7 @@ export interface SyncWorkerOptions {
   stalledCheckMs: number
 }
 
-export type WorkerDeps = SyncDeps & { documents: DocumentDeps; webhooks: WebhookProcessDeps }
+export type WorkerDeps = SyncDeps & { documents: DocumentDeps; webhooks: WebhookProcessDeps; push: PushDeps }
 
 const BUSY_WAIT_MS = 1000
 
@@ -117,6 +119,24 @@ function processors(deps: WorkerDeps): Record<string, Processor> {
         throw new DelayedError()
       }
     },
+    [PUSH_JOB]: async (job, token, stopping) => {
+      const data = parse(PushJobData, job)
+      try {
+        const outcome = await pushOutbox(deps.push, data.tenantId, data.connectionId, stopping)
+        // Effects waiting out a backoff are woken when it ends, not at the next sweep.
+        const next = await deps.db.pool.query<{ wait_ms: number | null }>(
+          `SELECT GREATEST(0, EXTRACT(EPOCH FROM (min("next_attempt_at") - now())) * 1000)::int AS wait_ms FROM "outbox" WHERE "connection_id" = $1 AND "status" IN ('pending', 'sending')`,
+          [data.connectionId],
+        )
+        const waitMs = next.rows[0]?.wait_ms
+        if (waitMs !== null && waitMs !== undefined) await deps.push.retryLater(data.tenantId, data.connectionId, waitMs)
+        return outcome
+      } catch (err) {
+        if (!(err instanceof PushBusy)) throw err
+        await job.moveToDelayed(Date.now() + 250, token)
+        throw new DelayedError()
+      }
+    },
     [WATCH_JOB]: async (job) => {
       const data = parse(WatchJobData, job)
       const row = await deps.db.prisma.connection.findFirst({ where: { id: data.connectionId, tenantId: data.tenantId } })
@@ -154,6 +174,16 @@ export function startSyncWorker(deps: WorkerDeps, options: SyncWorkerOptions, lo
     settings: { backoffStrategy: syncBackoff(options.backoffMs) },
   })
   worker.on('error', (err) => logger.error({ err: err.message }, 'sync worker error'))
+  worker.on('failed', (job, err) => {
+    const unrecoverable = err instanceof UnrecoverableError || err?.name === 'UnrecoverableError'
+    if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && !unrecoverable)) return
+    // Out of retries: kept in Postgres with every attempt's error (BullMQ keeps their stack traces).
+    const data = (job.data ?? {}) as { tenantId?: string; connectionId?: string }
+    const errors = [...(job.stacktrace ?? []).map((s, i) => ({ attempt: i + 1, message: String(s).split('\n')[0] })), { attempt: job.attemptsMade, message: err?.message ?? String(err) }]
+    recordDeadLetter(deps.db, { tenantId: data.tenantId ?? null, connectionId: data.connectionId ?? null, queue: SYNC_QUEUE, jobName: job.name, jobId: job.id ?? null, data: job.data as object, attempts: job.attemptsMade, errors }).catch((e) =>
+      logger.error({ err: (e as Error).message, jobId: job.id }, 'could not record a dead letter'),
+    )
+  })
   return {
     worker,
     async close() {

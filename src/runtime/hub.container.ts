@@ -13,6 +13,8 @@ import { createMappingCatalog, type MappingCatalog } from '../store/mapping.cata
 import type { SyncDeps } from '../sync/pull-entity.sync'
 import type { DocumentDeps } from '../sync/receive-document'
 import type { WebhookProcessDeps } from '../sync/process-webhooks.sync'
+import type { PushDeps } from '../sync/push-outbox.sync'
+import type { CaseDeps } from '../crm/service-case.service'
 import { WebhookInbox } from '../webhooks/webhook.inbox'
 import { createRateControl, type RateControl } from '../ratelimit'
 
@@ -31,6 +33,8 @@ export interface Hub {
   sync: SyncDeps
   documents: DocumentDeps
   webhooks: WebhookProcessDeps
+  push: PushDeps
+  cases: CaseDeps
   api: ApiDeps
   close(): Promise<void>
 }
@@ -64,8 +68,10 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
   const sync: SyncDeps = { db, connections, mappings, http, logger, clock, rate }
   const documents: DocumentDeps = { ...connections, queue: syncQueue, documentsDir: config.documentsDir, documentMaxBytes: config.documentMaxBytes }
   const webhooks: WebhookProcessDeps = { ...sync, secretKey: config.secretKey, fetch: (tenantId, connectionId, entity) => syncQueue.enqueueFetch(tenantId, connectionId, entity) }
+  const push: PushDeps = { ...sync, maxAttempts: 10, backoffMs: config.worker.backoffMs, retryLater: (tenantId, connectionId, delayMs) => syncQueue.pushLater(tenantId, connectionId, delayMs) }
+  const cases: CaseDeps = { ...connections, kickPush: (tenantId, connectionId) => syncQueue.kickPush(tenantId, connectionId) }
   const inbox = new WebhookInbox({ db, secretKey: config.secretKey, logger, clock, kick: (tenantId, connectionId) => syncQueue.kickWebhooks(tenantId, connectionId) })
-  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox, rate }
+  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox, rate, cases }
   return {
     config,
     logger,
@@ -80,6 +86,8 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
     sync,
     documents,
     webhooks,
+    push,
+    cases,
     api,
     async close() {
       await syncQueue.close().catch(() => undefined)

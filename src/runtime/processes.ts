@@ -64,6 +64,11 @@ function startSweeps(hub: Hub, connection: Redis): { stop(): void } {
         `SELECT DISTINCT "tenant_id", "connection_id" FROM "webhook_event" WHERE "status" = 'received' AND "received_at" < now() - interval '2 seconds'`,
       )
       for (const r of res.rows) await hub.syncQueue.kickWebhooks(r.tenant_id, r.connection_id)
+      // Effects due (new, or waiting out a backoff): the push job of their connection is woken.
+      const due = await hub.db.pool.query<{ tenant_id: string; connection_id: string }>(
+        `SELECT DISTINCT "tenant_id", "connection_id" FROM "outbox" WHERE "status" IN ('pending', 'sending') AND "next_attempt_at" <= now()`,
+      )
+      for (const r of due.rows) await hub.syncQueue.kickPush(r.tenant_id, r.connection_id)
     } finally {
       busy = false
     }
@@ -100,7 +105,7 @@ export async function startWorker(hub: Hub): Promise<Running> {
   const requeued = await recoverRuns(hub.db, hub.syncQueue)
   hub.logger.info({ schedules: reconciled.applied, removedSchedules: reconciled.removed, requeuedRuns: requeued.length }, 'worker reconciled the queue with Postgres')
   const connection = createRedis(hub.config.redisUrl)
-  const worker = startSyncWorker({ ...hub.sync, documents: hub.documents, webhooks: hub.webhooks }, { connection, prefix: hub.config.queuePrefix, concurrency: hub.config.worker.concurrency, backoffMs: hub.config.worker.backoffMs, lockMs: hub.config.worker.lockMs, stalledCheckMs: hub.config.worker.stalledCheckMs }, hub.logger)
+  const worker = startSyncWorker({ ...hub.sync, documents: hub.documents, webhooks: hub.webhooks, push: hub.push }, { connection, prefix: hub.config.queuePrefix, concurrency: hub.config.worker.concurrency, backoffMs: hub.config.worker.backoffMs, lockMs: hub.config.worker.lockMs, stalledCheckMs: hub.config.worker.stalledCheckMs }, hub.logger)
   const sweep = startSweeps(hub, connection)
   return {
     async close() {
