@@ -3,7 +3,7 @@ import type { ConnectionDeps } from '../connections/connection.service'
 import type { Clock, Logger } from '../connector-sdk/connector.contract'
 import type { HttpClient } from '../connector-sdk/http.client'
 import type { Database } from '../store/database'
-import type { RunEnqueuer } from '../sync/request-sync'
+import type { DeadLetterQueue } from '../sync/retry-dead-letter.sync'
 import type { DocumentDeps } from '../sync/receive-document'
 import type { WebhookInbox } from '../webhooks/webhook.inbox'
 import type { RateControl } from '../ratelimit'
@@ -14,7 +14,7 @@ export interface ApiDeps {
   redis: Redis
   connections: ConnectionDeps
   documents: DocumentDeps
-  queue: RunEnqueuer
+  queue: DeadLetterQueue
   http: HttpClient
   logger: Logger
   clock: Clock

@@ -13,6 +13,7 @@ import { runsRouter } from './runs.router'
 import { webhooksHandler } from './webhooks.router'
 import { casesRouter } from './cases.router'
 import { outboxRouter } from './outbox.router'
+import { deadLettersRouter } from './dead-letters.router'
 
 const BODY_LIMIT = '1mb'
 
@@ -36,6 +37,7 @@ export function createApp(deps: ApiDeps): Express {
   v1.use('/availability', availabilityRouter(deps))
   v1.use('/cases', casesRouter(deps))
   v1.use('/outbox', outboxRouter(deps))
+  v1.use('/dead-letters', deadLettersRouter(deps))
   app.use('/v1', v1)
   app.use((req, _res, next) => next(new HubError('not_found', `no route for ${req.method} ${req.path}`)))
   app.use(errorMapper(deps.logger))
