@@ -25,7 +25,7 @@ export const allowed: Record<string, string[]> = {
   ratelimit: ['connector-sdk', 'errors'],
   // The webhook inbox: checks and stores calls; turning events into work is src/sync's.
   webhooks: ['canonical', 'connector-sdk', 'errors', 'store', 'connections'],
-  sync: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'connections', 'observability', 'webhooks', 'ratelimit'],
+  sync: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'connections', 'observability', 'webhooks', 'ratelimit', 'crm'],
   jobs: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability'],
   api: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability', 'mapping'],
   // Composition roots: they wire everything together and are imported by nothing but main.

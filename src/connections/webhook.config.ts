@@ -4,6 +4,8 @@ import { secret } from '../connector-sdk/secret'
 
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'must be an HTTP header name' }).transform((h) => h.toLowerCase())
 const HubEntity = z.enum(hubEntities as [string, ...string[]])
+/** What a webhook event may be about: a hub entity read from the ERP, or a service case the ERP changed. */
+const EventEntity = z.enum(['service-case', ...(hubEntities as string[])] as [string, ...string[]])
 
 /**
  * How an ERP proves a webhook call is its own. Three schemes cover what ERPs send:
@@ -45,7 +47,7 @@ const Locator = z.union([z.strictObject({ header: headerName }), z.strictObject(
  */
 const EntityRule = z.strictObject({
   from: Locator,
-  map: z.record(z.string().min(1), HubEntity),
+  map: z.record(z.string().min(1), EventEntity),
 })
 
 export const WebhookConfigSchema = z.strictObject({
@@ -60,7 +62,7 @@ export const WebhookConfigSchema = z.strictObject({
     /** A path to an array of events inside the body (Business Central: `value`); default: the body is one event. */
     list: z.string().optional(),
     /** One entity for every event, or a rule that reads it from each. */
-    entity: z.union([HubEntity, EntityRule]),
+    entity: z.union([EventEntity, EntityRule]),
     /**
      * Path of the full record inside the event (`$`: the event is the record, as Shopify sends it).
      * With it the record is applied through the connection's mapping; without it the event only
@@ -69,6 +71,20 @@ export const WebhookConfigSchema = z.strictObject({
     record: z.string().optional(),
     /** Event values that mean "ignore this one", e.g. Business Central's `collection` notices. */
     ignore: z.strictObject({ path: z.string(), values: z.array(z.string()).min(1) }).optional(),
+    /**
+     * Service cases the ERP announces (e.g. Tryton complaints): where their fields are. A case the hub
+     * pushed comes back carrying the hub's idempotency key in `reference` (`erphub:<key>`): it is
+     * recognised as the hub's own (an echo) and never pushed again.
+     */
+    cases: z
+      .strictObject({
+        id: z.string().default('id'),
+        reference: z.string().default('reference'),
+        customer: z.string().default('customer'),
+        description: z.string().default('description'),
+        status: z.strictObject({ path: z.string(), map: z.record(z.string(), z.enum(['open', 'in_progress', 'resolved', 'closed'])) }).optional(),
+      })
+      .optional(),
   }),
 })
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>

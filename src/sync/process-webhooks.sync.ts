@@ -7,6 +7,7 @@ import { writePage } from '../store/sync/sync-page.store'
 import { parseBody } from '../webhooks/webhook-body.parse'
 import { decodeEvents, type WebhookWork } from '../webhooks/webhook-event.decode'
 import { loadWebhookConfig } from '../webhooks/webhook-target.load'
+import { applyInboundCase } from '../crm/inbound-case'
 import { tryLockEntity } from './entity-lock'
 import { preparePage } from './page-records.prepare'
 import type { SyncDeps } from './pull-entity.sync'
@@ -23,6 +24,8 @@ export interface WebhookOutcome {
   fetched: string[]
   ignored: number
   failed: number
+  /** Service cases the ERP announced, by what became of them (an `echo` is the hub's own push coming back). */
+  cases: Record<string, number>
 }
 
 /** Another processor holds this connection's events. */
@@ -65,7 +68,7 @@ function rounds(records: JsonObject[], keyPath: string): JsonObject[][] {
  * content and source version).
  */
 export async function processWebhookEvents(deps: WebhookProcessDeps, tenantId: string, connectionId: string): Promise<WebhookOutcome> {
-  const totals: WebhookOutcome = { events: 0, applied: 0, fetched: [], ignored: 0, failed: 0 }
+  const totals: WebhookOutcome = { events: 0, applied: 0, fetched: [], ignored: 0, failed: 0, cases: {} }
   const lock = await tryLockEntity(deps.db, connectionId, 'webhooks')
   if (!lock) throw new WebhooksBusy()
   try {
@@ -98,9 +101,17 @@ async function processBatch(deps: WebhookProcessDeps, open: OpenConnection, conf
       continue
     }
     const work: WebhookWork[] = decodeEvents(config, row.headers, parsed.value)
-    const summary = { records: 0, fetch: [] as string[], ignored: [] as string[] }
+    const summary = { records: 0, fetch: [] as string[], ignored: [] as string[], cases: [] as string[] }
     for (const w of work) {
       if (w.kind === 'ignored') summary.ignored.push(w.reason)
+      else if (w.kind === 'record' && w.entity === 'service-case') {
+        if (!config.events.cases) summary.ignored.push('service cases are announced but the webhook settings have no `events.cases` section')
+        else {
+          const outcome = await applyInboundCase(deps.db, { tenantId: open.row.tenantId, connectionId: open.row.id }, config.events.cases, w.record)
+          summary.cases.push(outcome)
+          totals.cases[outcome] = (totals.cases[outcome] ?? 0) + 1
+        }
+      }
       else if (!isHubEntity(w.entity) || !open.entities[w.entity]) summary.ignored.push(`connection ${open.row.name} does not serve ${w.entity}`)
       else if (w.kind === 'fetch') {
         if (open.entities[w.entity].can.read) {

@@ -4,7 +4,9 @@ import { Transient, z, type Connector, type JsonObject, type WriteOutcome } from
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createConnection } from '../../src/connections/connection.service'
 import { createKey, startTestHub, type TestHub } from '../support/hub.harness'
-import { until } from '../support/webhook.sign'
+import { hmacBase64, until } from '../support/webhook.sign'
+
+const WEBHOOK_SECRET = 'fake-erp-webhook-secret'
 
 /**
  * An ERP whose writes are NOT idempotent on their own: every write call creates a record, whatever
@@ -57,12 +59,31 @@ describe('pushing to an ERP exactly once through the outbox', () => {
   let conn: ConnectionView
   let service: AxiosInstance
   let admin: AxiosInstance
+  let erpWebhook: (complaint: object) => Promise<{ cases: string[] }>
 
   beforeAll(async () => {
     const registry = new Map([...connectorRegistry, ['fake-erp', fakeErpConnector(erp)]])
     th = await startTestHub({}, { registry })
-    conn = await createConnection(th.hub.connections, th.tenantId, { name: 'fake-erp', kind: 'fake-erp', config: {} })
+    conn = await createConnection(th.hub.connections, th.tenantId, {
+      name: 'fake-erp',
+      kind: 'fake-erp',
+      config: {},
+      // The ERP announces its complaints (Tryton style) by webhook: the hub mirrors them as cases.
+      webhook: {
+        signature: { scheme: 'hmac-sha256', secret: WEBHOOK_SECRET, header: 'X-Erp-Hmac', encoding: 'base64' },
+        events: { entity: 'service-case', record: '$', cases: { status: { path: 'state', map: { draft: 'open', approved: 'in_progress', done: 'resolved' } } } },
+      },
+    })
     const api = await th.api()
+    erpWebhook = async (complaint: object) => {
+      const body = JSON.stringify(complaint)
+      const res = await api.as().post(`/v1/webhooks/${conn.id}`, body, { headers: { 'Content-Type': 'application/json', 'X-Erp-Hmac': hmacBase64(WEBHOOK_SECRET, body) }, transformRequest: (b) => b })
+      expect(res.status).toBe(202)
+      return until(async () => {
+        const e = await th.hub.db.prisma.webhookEvent.findUnique({ where: { id: res.data.receiptId } })
+        return e?.status === 'done' ? (e.outcome as { cases: string[] }) : null
+      })
+    }
     service = api.as(await createKey(th, 'service'))
     admin = api.as(await createKey(th, 'admin'))
     th.hub.push.maxAttempts = 3
@@ -147,5 +168,41 @@ describe('pushing to an ERP exactly once through the outbox', () => {
     expect(res.status).toBe(400)
     expect(res.data.error.details.issues[0]).toMatchObject({ path: 'connectionId', message: expect.stringMatching(/takes no service cases/) })
     expect(await th.hub.db.prisma.serviceCase.count({ where: { connectionId: other.id } })).toBe(0)
+  })
+
+  test('an echo does not loop: the ERP announcing the complaint the hub pushed (even before the push committed) links it, creates no case and no effect', async () => {
+    let echoed: { cases: string[] } | null = null
+    th.hub.push.afterErpAnswer = async (effect) => {
+      // The ERP's webhook for the new complaint overtakes the push's own commit.
+      const made = erp.complaints.find((c) => c.key === effect.effectKey)!
+      echoed = await erpWebhook({ id: made.id, reference: `erphub:${made.key}`, customer: 'C-1001', description: made.record.description, state: 'draft' })
+    }
+    const casesBefore = await th.hub.db.prisma.serviceCase.count()
+    const created = await openCase('Echo')
+    const done = await caseWhen(created.id, (c) => c.push[0]?.status === 'done')
+    th.hub.push.afterErpAnswer = undefined
+    expect(echoed).toEqual(expect.objectContaining({ cases: ['echo'] }))
+    const mine = erp.complaints.filter((c) => c.key === `case-${created.id}`)
+    expect(mine).toHaveLength(1)
+    expect(done.externalId).toBe(mine[0].id)
+    expect(await th.hub.db.prisma.serviceCase.count()).toBe(casesBefore + 1)
+
+    // Later the ERP approves the complaint: the hub's case follows, and nothing is pushed back.
+    const effectsBefore = await th.hub.db.prisma.outboxEffect.count()
+    const writesBefore = erp.writeCalls
+    expect(await erpWebhook({ id: mine[0].id, reference: `erphub:${mine[0].key}`, customer: 'C-1001', description: 'x', state: 'approved' })).toMatchObject({ cases: ['echo-updated'] })
+    expect((await service.get(`/v1/cases/${created.id}`)).data.status).toBe('in_progress')
+    await new Promise((r) => setTimeout(r, 600))
+    expect(await th.hub.db.prisma.outboxEffect.count()).toBe(effectsBefore)
+    expect(erp.writeCalls).toBe(writesBefore)
+    expect(await th.hub.db.prisma.serviceCase.count()).toBe(casesBefore + 1)
+  })
+
+  test('a complaint made in the ERP itself becomes a hub case without being pushed back', async () => {
+    const effectsBefore = await th.hub.db.prisma.outboxEffect.count()
+    expect(await erpWebhook({ id: 'CMP-ERP-77', reference: null, customer: 'C-2002', description: 'Invoice shows the wrong VAT rate\nSee attached.', state: 'draft' })).toMatchObject({ cases: ['created'] })
+    const c = await th.hub.db.prisma.serviceCase.findFirst({ where: { connectionId: conn.id, externalId: 'CMP-ERP-77' } })
+    expect(c).toMatchObject({ customerExternalId: 'C-2002', subject: 'Invoice shows the wrong VAT rate', status: 'open' })
+    expect(await th.hub.db.prisma.outboxEffect.count()).toBe(effectsBefore)
   })
 })
