@@ -7,6 +7,7 @@ import { encodeDateTime } from '../../connectors/tryton/tryton.values'
 import { createConnection } from '../../src/connections/connection.service'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createHttpClient, type JsonObject, type JsonValue } from '../../src/connector-sdk'
+import { createCase, getCase } from '../../src/crm/service-case.service'
 import { startTestHub, syncNow, type RunRow, type TestHub } from '../support/hub.harness'
 import { describeWithTryton } from '../support/tryton.env'
 
@@ -194,4 +195,32 @@ describeWithTryton('syncing a real Tryton into the hub', (server) => {
     const found = await ask('sale.opportunity', [['reference', '=', `erphub:${key}`]], ['party', 'description', 'amount'])
     expect(found).toEqual([expect.objectContaining({ party: party.id, description: lead.description, amount: '980.00' })])
   })
+
+  test('a service case pushed through the outbox, with a crash after Tryton answered, is one complaint in Tryton', async () => {
+    const [party] = await ask('party.party', [['name', '=', 'Green Garden Ltd']], ['id'])
+    let crashed = false
+    th.hub.push.afterErpAnswer = () => {
+      if (!crashed) {
+        crashed = true
+        throw new Error('simulated crash between Tryton\'s answer and the hub\'s commit')
+      }
+    }
+    try {
+      const created = await createCase(th.hub.cases, th.tenantId, { connectionId: conn.id, customer: String(party.id), subject: 'Damaged delivery', description: `Two crates broken on arrival (${randomBytes(3).toString('hex')})` })
+      const deadline = Date.now() + 30_000
+      let settled = await getCase(th.hub.cases, th.tenantId, created.id)
+      while (settled.push[0].status !== 'done') {
+        if (Date.now() > deadline) throw new Error(`the push did not settle: ${JSON.stringify(settled.push)}`)
+        await new Promise((r) => setTimeout(r, 100))
+        settled = await getCase(th.hub.cases, th.tenantId, created.id)
+      }
+      expect(crashed).toBe(true)
+      expect(settled.push[0].attempts).toBe(2)
+      const complaints = await ask('sale.complaint', [['reference', '=', `erphub:case-${created.id}`]], ['customer', 'description'])
+      expect(complaints).toEqual([expect.objectContaining({ customer: party.id, description: `Damaged delivery\n\n${created.description}` })])
+      expect(settled.externalId).toBe(String(complaints[0].id))
+    } finally {
+      th.hub.push.afterErpAnswer = undefined
+    }
+  }, 60_000)
 })
