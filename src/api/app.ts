@@ -22,7 +22,7 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
   // Signed by the ERP, not by an API key, and over the raw bytes: before any body parser and auth.
-  app.use(webhooksHandler(deps.inbox))
+  app.use(webhooksHandler(deps.inbox, deps.logger))
   // Document uploads stream their raw body to the spool, whatever their content type: never parse them.
   app.use(express.json({ limit: BODY_LIMIT, type: (req) => !/\/documents\/?(\?|$)/.test(req.url ?? '') && /json/i.test(String(req.headers['content-type'] ?? '')) }))
   app.use('/health', healthRouter(deps))

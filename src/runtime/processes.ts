@@ -1,6 +1,7 @@
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp } from '../api/app'
+import { handleWebhook, isWebhookCall } from '../api/webhooks.router'
 import { openConnection, planSchedule, type SchedulePlan } from '../connections/connection.service'
 import { createRedis } from '../jobs/redis.connection'
 import { recoverRuns } from '../jobs/recover-runs'
@@ -14,9 +15,14 @@ export interface Running {
 
 export async function startApi(hub: Hub, options: { host?: string; port?: number } = {}): Promise<Running & { url: string; server: Server }> {
   const app = createApp(hub.api)
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port ?? hub.config.port, options.host ?? hub.config.host, () => resolve(s))
-    s.once('error', reject)
+  // Webhook calls skip express (see handleWebhook), the hot path of a webhook burst.
+  const server = createServer((req, res) => {
+    if (isWebhookCall(req)) void handleWebhook(hub.api.inbox, req, res, hub.logger)
+    else app(req, res)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? hub.config.port, options.host ?? hub.config.host, () => resolve())
   })
   const addr = server.address() as AddressInfo
   const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`

@@ -64,13 +64,15 @@ export class EventInsertBatcher {
       else first.set(k, [p])
     }
     const rows = [...first.values()].map((g) => g[0].row)
-    const res = await this.db.pool.query<{ id: string; connection_id: string; dedup_key: string; duplicate: boolean }>(
-      `INSERT INTO "webhook_event" ("tenant_id", "connection_id", "dedup_key", "content_type", "headers", "body")
+    // Named: each pooled connection parses and plans it once.
+    const res = await this.db.pool.query<{ id: string; connection_id: string; dedup_key: string; duplicate: boolean }>({
+      name: 'webhook_event_insert',
+      text: `INSERT INTO "webhook_event" ("tenant_id", "connection_id", "dedup_key", "content_type", "headers", "body")
 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::bytea[])
 ON CONFLICT ("connection_id", "dedup_key") DO UPDATE SET "deliveries" = "webhook_event"."deliveries" + 1
 RETURNING "id", "connection_id", "dedup_key", ("xmax" <> 0) AS "duplicate"`,
-      [rows.map((r) => r.tenantId), rows.map((r) => r.connectionId), rows.map((r) => r.dedupKey), rows.map((r) => r.contentType), rows.map((r) => JSON.stringify(r.headers)), rows.map((r) => r.body)],
-    )
+      values: [rows.map((r) => r.tenantId), rows.map((r) => r.connectionId), rows.map((r) => r.dedupKey), rows.map((r) => r.contentType), rows.map((r) => JSON.stringify(r.headers)), rows.map((r) => r.body)],
+    })
     const byKey = new Map(res.rows.map((r) => [`${r.connection_id}\u0000${r.dedup_key}`, r]))
     for (const [k, group] of first) {
       const stored = byKey.get(k)

@@ -276,7 +276,7 @@ describe('webhooks in: a signed event is stored before 202, applied once, never 
         const e = await th.hub.db.prisma.webhookEvent.findUnique({ where: { id: res.data.receiptId } })
         return e?.status === 'done' ? e : null
       })
-      expect(event.outcome).toEqual({ records: 0, fetch: ['product', 'customer', 'customer'], ignored: ['changeType is collection'] })
+      expect(event.outcome).toEqual({ records: 0, fetch: ['product', 'customer', 'customer'], ignored: ['changeType is collection'], cases: [] })
       // Three notices, two entities: one fetch run each, made by the worker from the coalesced jobs.
       const runs = await until(async () => {
         const r = await th.hub.db.prisma.syncRun.findMany({ where: { connectionId: bc.id, trigger: 'webhook' } })
