@@ -1,15 +1,21 @@
 import 'dotenv/config'
 import { Command, InvalidArgumentError } from 'commander'
+import { connectorRegistry } from '../connectors'
+import { hubEntities } from './canonical/canonical.registry'
 import { loadConfig, type HubConfig } from './config/config'
+import type { ConnectionDeps } from './connections/connection.service'
 import { runDemo } from './demo/demo.run'
 import { HubError } from './errors/hub-error'
+import { formatMappingIssue, type MappingIssue } from './mapping'
 import { createHub } from './runtime/hub.container'
 import { startApi, startWorker, type Running } from './runtime/processes'
 import { describeSimulator, startSimulator } from './simulator'
 import { apiRoles, createApiKey, type ApiRole } from './store/api-key.repo'
 import { openDatabase } from './store/database'
+import { createMappingCatalog } from './store/mapping.catalog'
 import { migrate } from './store/migrate'
 import { ensureTenant } from './store/tenant.repo'
+import { REPLAY_DEFAULT_LIMIT, REPLAY_MAX_LIMIT, replayQuarantine, type ReplayDeps, type ReplayItem } from './sync/replay-quarantine.sync'
 
 /** The composition root: `erphub api | worker | all | migrate | simulate-erp | demo | keys create`. */
 
@@ -47,6 +53,54 @@ async function serve(roles: Array<'api' | 'worker'>): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function uuidArg(name: string) {
+  return (value: string) => {
+    if (!UUID.test(value)) throw new InvalidArgumentError(`${name} must be an id such as 0b0e5c1e-…`)
+    return value
+  }
+}
+
+function entityArg(value: string) {
+  if (!(hubEntities as string[]).includes(value)) throw new InvalidArgumentError(`--entity must be one of ${hubEntities.join(', ')}`)
+  return value
+}
+
+/**
+ * The quarantine commands work on PostgreSQL and the mapping files only — no queue — so records can
+ * be looked at and replayed while Redis is down. A replay never changes a schedule.
+ */
+async function withQuarantine<T>(tenantSlug: string, fn: (deps: ReplayDeps, tenantId: string) => Promise<T>): Promise<T> {
+  const config = loadConfig()
+  const db = openDatabase({ url: config.databaseUrl, max: 4 })
+  try {
+    const tenant = await db.prisma.tenant.findUnique({ where: { slug: tenantSlug } })
+    if (!tenant) throw new HubError('not_found', `tenant ${tenantSlug} does not exist`)
+    const connections: ConnectionDeps = {
+      db,
+      registry: connectorRegistry,
+      mappings: createMappingCatalog(config.mappingsDir),
+      secretKey: config.secretKey,
+      scheduler: { apply: async () => undefined, remove: async () => undefined },
+      defaultEverySeconds: config.defaultSyncEverySeconds,
+    }
+    return await fn({ db, connections }, tenant.id)
+  } finally {
+    await db.close()
+  }
+}
+
+/** One line per entry: what the replay does with it and why. */
+function describeReplay(item: ReplayItem): string[] {
+  const head = `${item.id}  ${item.entity}  ${item.externalId}  `
+  if (item.outcome === 'still-fails') return [`${head}still fails with ${item.mapping.name} v${item.mapping.version}:`, ...(item.issues ?? []).map((i) => `    ${formatMappingIssue(i)}`)]
+  if (item.outcome === 'changed') return [`${head}changed while replaying (the ERP sent it again): nothing written, replay again`]
+  if (item.olderThanStored) return [`${head}lands, but the stored row is from a newer version of the record: row kept, entry closed`]
+  const changed = item.diff?.changed.length ? `: ${item.diff.changed.join(', ')}` : ': no field changes'
+  return [`${head}lands (${item.effect === 'insert' ? 'new row' : item.effect === 'update' ? 'update' : 'unchanged'})${changed}`]
 }
 
 export function buildCli(): Command {
@@ -107,6 +161,53 @@ export function buildCli(): Command {
       } finally {
         await db.close()
       }
+    })
+  const quarantine = program.command('quarantine').description('records that failed mapping: list them, replay them after a mapping fix')
+  quarantine
+    .command('list')
+    .description('quarantined records with their issues, latest first')
+    .requiredOption('--tenant <slug>', 'tenant slug')
+    .option('--connection <id>', 'only this connection', uuidArg('--connection'))
+    .option('--entity <entity>', `one of ${hubEntities.join(', ')}`, entityArg)
+    .option('--status <status>', 'open or resolved', (value: string) => {
+      if (value !== 'open' && value !== 'resolved') throw new InvalidArgumentError('--status must be open or resolved')
+      return value
+    }, 'open')
+    .option('--limit <n>', 'at most this many', int('limit', 1, 500), 50)
+    .action(async (o: { tenant: string; connection?: string; entity?: string; status: string; limit: number }) => {
+      await withQuarantine(o.tenant, async ({ db }, tenantId) => {
+        const where = { tenantId, connectionId: o.connection, entity: o.entity, status: o.status }
+        const [rows, total] = await Promise.all([
+          db.prisma.quarantine.findMany({ where, orderBy: { lastSeenAt: 'desc' }, take: o.limit, include: { connection: { select: { name: true } } } }),
+          db.prisma.quarantine.count({ where }),
+        ])
+        for (const row of rows) {
+          console.log(`${row.id}  ${row.connection.name}  ${row.entity}  ${row.externalId}  ${row.mapping} v${row.mappingVersion}  seen ${row.occurrences}×, last ${row.lastSeenAt.toISOString()}`)
+          for (const issue of row.issues as unknown as MappingIssue[]) console.log(`    ${formatMappingIssue(issue)}`)
+        }
+        console.log(`${rows.length} of ${total} ${o.status} entries`)
+      })
+    })
+  quarantine
+    .command('replay')
+    .description('map open entries again with the current mappings; a dry run that writes nothing unless --apply')
+    .requiredOption('--tenant <slug>', 'tenant slug')
+    .option('--connection <id>', 'the open entries of this connection', uuidArg('--connection'))
+    .option('--entity <entity>', `only this entity (${hubEntities.join(', ')})`, entityArg)
+    .option('--id <id...>', 'these entries (instead of --connection / --entity)', (value: string, previous: string[] = []) => [...previous, uuidArg('--id')(value)])
+    .option('--limit <n>', 'at most this many entries', int('limit', 1, REPLAY_MAX_LIMIT), REPLAY_DEFAULT_LIMIT)
+    .option('--apply', 'store the records that now land, close their entries and audit the replay')
+    .option('--json', 'print the whole result (with each diff) as JSON')
+    .action(async (o: { tenant: string; connection?: string; entity?: string; id?: string[]; limit: number; apply?: boolean; json?: boolean }) => {
+      await withQuarantine(o.tenant, async (deps, tenantId) => {
+        const result = await replayQuarantine(deps, tenantId, { ids: o.id, connectionId: o.connection, entity: o.entity, limit: o.limit, dryRun: !o.apply, actor: 'cli' })
+        if (o.json) return console.log(JSON.stringify(result, null, 2))
+        for (const item of result.items) for (const line of describeReplay(item)) console.log(line)
+        const t = result.totals
+        console.log(`${t.entries} entries: ${t.lands} land (${t.inserted} new, ${t.updated} updated, ${t.unchanged} unchanged), ${t.stillFails} still fail${t.changed ? `, ${t.changed} changed meanwhile` : ''}`)
+        if (result.more) console.log(`more open entries match; raise --limit or run again`)
+        console.log(result.dryRun ? 'dry run: nothing was written; add --apply to store the records that land' : 'applied: landed entries are resolved, the replay is in the audit trail')
+      })
     })
   return program
 }
