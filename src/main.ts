@@ -15,6 +15,7 @@ import { openDatabase } from './store/database'
 import { createMappingCatalog } from './store/mapping.catalog'
 import { migrate } from './store/migrate'
 import { ensureTenant } from './store/tenant.repo'
+import { retryDeadLetter } from './sync/retry-dead-letter.sync'
 import { REPLAY_DEFAULT_LIMIT, REPLAY_MAX_LIMIT, replayQuarantine, type ReplayDeps, type ReplayItem } from './sync/replay-quarantine.sync'
 
 /** The composition root: `erphub api | worker | all | migrate | simulate-erp | demo | keys create`. */
@@ -160,6 +161,46 @@ export function buildCli(): Command {
         console.error(`created ${o.role} key ${created.prefix}… for tenant ${tenant.slug}; it is not shown again`)
       } finally {
         await db.close()
+      }
+    })
+  const dead = program.command('dead-letters').description('work that ran out of retries: list it with its errors, retry it')
+  dead
+    .command('list')
+    .description('dead letters with every attempt\'s error, latest first')
+    .requiredOption('--tenant <slug>', 'tenant slug')
+    .option('--status <status>', 'dead, retried or discarded', (value: string) => {
+      if (!['dead', 'retried', 'discarded'].includes(value)) throw new InvalidArgumentError('--status must be dead, retried or discarded')
+      return value
+    }, 'dead')
+    .action(async (o: { tenant: string; status: string }) => {
+      const config = loadConfig()
+      const db = openDatabase({ url: config.databaseUrl, max: 2 })
+      try {
+        const tenant = await db.prisma.tenant.findUnique({ where: { slug: o.tenant } })
+        if (!tenant) throw new HubError('not_found', `tenant ${o.tenant} does not exist`)
+        const rows = await db.prisma.deadLetter.findMany({ where: { tenantId: tenant.id, status: o.status }, orderBy: { failedAt: 'desc' }, take: 100 })
+        for (const row of rows) {
+          console.log(`${row.id}  ${row.queue}/${row.jobName}  ${row.attempts} attempts  failed ${row.failedAt.toISOString()}  ${JSON.stringify(row.data)}`)
+          for (const e of row.errors as Array<{ attempt: number; message: string }>) console.log(`    attempt ${e.attempt}: ${e.message}`)
+        }
+        console.log(`${rows.length} ${o.status} letters`)
+      } finally {
+        await db.close()
+      }
+    })
+  dead
+    .command('retry <id>')
+    .description('run the work again as new work (a new run, the document again, the effect back in the outbox)')
+    .requiredOption('--tenant <slug>', 'tenant slug')
+    .action(async (id: string, o: { tenant: string }) => {
+      const hub = createHub(loadConfig())
+      try {
+        const tenant = await hub.db.prisma.tenant.findUnique({ where: { slug: o.tenant } })
+        if (!tenant) throw new HubError('not_found', `tenant ${o.tenant} does not exist`)
+        const out = await retryDeadLetter({ ...hub.connections, queue: hub.syncQueue }, tenant.id, id, 'cli')
+        console.log(`retried ${out.retried}${out.runId ? ` (run ${out.runId})` : ''}`)
+      } finally {
+        await hub.close()
       }
     })
   const quarantine = program.command('quarantine').description('records that failed mapping: list them, replay them after a mapping fix')
