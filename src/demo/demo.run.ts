@@ -68,7 +68,7 @@ export async function runDemo(config: HubConfig, options: DemoOptions): Promise<
     const client = axios.create({ baseURL: `${api.url}/v1`, headers: { Authorization: `Bearer ${key}` } })
     out(`hub API at ${api.url}, tenant "demo", admin key ${key.slice(0, 10)}…`)
 
-    const connection = (await client.post('/connections', { name: 'erp-simulator', kind: 'rest', config: simulatorConnectionConfig(sim.url, { token: 'demo-erp-token', pageSize: 200 }), schedule: { everySeconds: 3600 } })).data
+    const connection = (await client.post('/connections', { name: 'erp-simulator', kind: 'rest', config: simulatorConnectionConfig(sim.url, { token: 'demo-erp-token', pageSize: 200 }), schedule: { everySeconds: 3600 }, limits: { ratePerSecond: 1000, burst: 1000 } })).data
     const check = (await client.post(`/connections/${connection.id}/check`)).data
     out(`connection ${connection.name} (${connection.kind}) created; check: ${check.ok ? `ok in ${check.latencyMs} ms` : `FAILED ${check.error.message}`}`)
     if (!check.ok) throw new Error(`the connection check failed: ${check.error.message}`)
