@@ -64,7 +64,43 @@ export const restIncrementalSchema = z.strictObject({
   field: z.string().min(1).default('updated_at'),
   format: z.enum(['iso', 'epoch-ms', 'epoch-s']).default('iso'),
   lookbackMs: z.int().min(0).default(0),
+  /**
+   * The upper bound of the same filter (`updated_before`, Shopify's `updated_at_max`), sent only to
+   * count a time bucket or re-read one window; ordinary reads have no upper bound. Without it the
+   * entity cannot be counted or read by window.
+   */
+  untilParam: paramName.optional(),
+  /**
+   * The ERP reads `untilParam` as "at or before" (most `…_max` params): the bound sent is then one
+   * unit earlier. Absent means exclusive ("before"), like `updated_before`.
+   */
+  untilInclusive: z.boolean().optional(),
 })
+
+/**
+ * How to ask the ERP how many records changed in a time range, for gap checks. The range goes in
+ * `incremental.param` and `incremental.untilParam`; the number comes back in the body (`total`,
+ * `meta.total`, `@odata.count`, OData v2's `__count`) or in a header (`X-Total-Count`).
+ */
+export const restCountSchema = z
+  .strictObject({
+    /**
+     * A dedicated count endpoint (`/customers/count`). Without it the entity's own list is asked for
+     * its smallest page (size 1 through the paging's size param), which most APIs answer with the total.
+     */
+    path: relativePath.optional(),
+    /** Static params of the count request on top of the entity's `query` (`$count=true`, `$top=0`); they win over the size param. */
+    query: z.record(paramName, z.string()).default({}),
+    /** Dotted path of the total in the body; a key containing dots (`@odata.count`) is looked up whole first. */
+    totalPath: z.string().min(1).optional(),
+    /** Response header holding the total, e.g. `X-Total-Count`. */
+    totalHeader: headerName.optional(),
+  })
+  .superRefine((count, ctx) => {
+    if ((count.totalPath === undefined) === (count.totalHeader === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'name where the total is: exactly one of totalPath (in the body) or totalHeader' })
+    }
+  })
 
 export const restEntitySchema = z
   .strictObject({
@@ -75,11 +111,23 @@ export const restEntitySchema = z
     query: z.record(paramName, z.string()).default({}),
     paging: restPagingSchema,
     incremental: restIncrementalSchema.optional(),
+    count: restCountSchema.optional(),
   })
   .superRefine((entity, ctx) => {
     // A static param with the same name as one the connector sets would be silently overwritten.
     for (const [name, field] of controlledParams(entity)) {
       if (name in entity.query) ctx.addIssue({ code: 'custom', path: ['query', name], message: `clashes with ${field}` })
+    }
+    const inc = entity.incremental
+    if (inc?.untilParam !== undefined && inc.untilParam === inc.param) {
+      ctx.addIssue({ code: 'custom', path: ['incremental', 'untilParam'], message: 'must differ from incremental.param (one is the lower bound, the other the upper)' })
+    }
+    if (!entity.count) return
+    // A count is of a time range: without both bounds of the change-time filter there is nothing to count by.
+    if (!inc) ctx.addIssue({ code: 'custom', path: ['count'], message: 'needs incremental: a count is of records changed in a time range' })
+    else if (inc.untilParam === undefined) ctx.addIssue({ code: 'custom', path: ['incremental', 'untilParam'], message: 'is required by count: the param that bounds the change time from above (e.g. updated_before)' })
+    for (const [name, field] of [[inc?.param, 'incremental.param'], [inc?.untilParam, 'incremental.untilParam']] as const) {
+      if (name !== undefined && name in entity.count.query) ctx.addIssue({ code: 'custom', path: ['count', 'query', name], message: `clashes with ${field}` })
     }
   })
 
@@ -112,6 +160,7 @@ export type RestAuth = z.infer<typeof restAuthSchema>
 export type RestPaging = z.infer<typeof restPagingSchema>
 export type RestIncremental = z.infer<typeof restIncrementalSchema>
 export type RestEntity = z.infer<typeof restEntitySchema>
+export type RestCount = z.infer<typeof restCountSchema>
 
 function authHeaderName(auth: RestAuth): string | undefined {
   if (auth.type === 'api-key') return auth.header
@@ -128,5 +177,6 @@ function controlledParams(entity: Pick<RestEntity, 'paging' | 'incremental'>): A
   if (p.type === 'cursor') out.push([p.cursorParam, 'paging.cursorParam'], [p.sizeParam, 'paging.sizeParam'])
   if (p.type === 'next-link' && p.sizeParam) out.push([p.sizeParam, 'paging.sizeParam'])
   if (entity.incremental) out.push([entity.incremental.param, 'incremental.param'])
+  if (entity.incremental?.untilParam !== undefined) out.push([entity.incremental.untilParam, 'incremental.untilParam'])
   return out
 }

@@ -2,6 +2,7 @@ import { ConfigError, type Connector, type EntityCapabilities, type Session } fr
 import { createRestClient } from './rest.client'
 import { restConfigSchema, type RestConfig } from './rest.config'
 import { pagingStrategy } from './rest.paging'
+import { countRange, readRange } from './rest.range'
 import { readEntity } from './rest.read'
 import { extractRecords } from './rest.records'
 
@@ -26,6 +27,11 @@ export const restConnector: Connector<RestConfig> = {
   async connect(config, ctx): Promise<Session> {
     const client = createRestClient(config, ctx)
     const logger = ctx.logger.child({ connector: 'rest' })
+    const entityOf = (entityName: string) => {
+      const entity = Object.hasOwn(config.entities, entityName) ? config.entities[entityName] : undefined
+      if (!entity) throw new ConfigError(`the rest connection has no entity ${JSON.stringify(entityName)}; configured: ${Object.keys(config.entities).join(', ')}`)
+      return entity
+    }
     return {
       async check(signal) {
         signal?.throwIfAborted()
@@ -43,11 +49,16 @@ export const restConnector: Connector<RestConfig> = {
       },
 
       read(entityName, cursor, signal) {
-        const entity = Object.hasOwn(config.entities, entityName) ? config.entities[entityName] : undefined
-        if (!entity) {
-          throw new ConfigError(`the rest connection has no entity ${JSON.stringify(entityName)}; configured: ${Object.keys(config.entities).join(', ')}`)
-        }
-        return readEntity({ client, baseUrl: config.baseUrl, logger }, entityName, entity, cursor, signal)
+        return readEntity({ client, baseUrl: config.baseUrl, logger }, entityName, entityOf(entityName), cursor, signal)
+      },
+
+      // Both need `incremental.untilParam`; count also `count` (see rest.range.ts).
+      async count(entityName, range, signal) {
+        return countRange({ client, baseUrl: config.baseUrl, logger }, entityName, entityOf(entityName), range, signal)
+      },
+
+      readWindow(entityName, range, signal) {
+        return readRange({ client, baseUrl: config.baseUrl, logger }, entityName, entityOf(entityName), range, signal)
       },
 
       async close() {

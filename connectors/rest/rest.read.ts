@@ -73,7 +73,7 @@ export async function* readEntity(deps: ReadDeps, name: string, entity: RestEnti
  * would follow it without end. Two consecutive non-empty pages that start and end on the same ids
  * are taken as that.
  */
-function refuseRepeatedPage(records: JsonObject[], idField: string, previous: string | undefined, path: string): string | undefined {
+export function refuseRepeatedPage(records: JsonObject[], idField: string, previous: string | undefined, path: string): string | undefined {
   if (records.length === 0) return undefined
   const first = getPath(records[0], idField)
   const last = getPath(records[records.length - 1], idField)

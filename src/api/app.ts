@@ -14,6 +14,7 @@ import { webhooksHandler } from './webhooks.router'
 import { casesRouter } from './cases.router'
 import { outboxRouter } from './outbox.router'
 import { deadLettersRouter } from './dead-letters.router'
+import { gapsRouter } from './gaps.router'
 
 const BODY_LIMIT = '1mb'
 
@@ -29,6 +30,7 @@ export function createApp(deps: ApiDeps): Express {
   const v1 = express.Router()
   v1.use(authenticate(deps.db))
   v1.use('/connections/:id/documents', connectionDocumentsRouter(deps))
+  v1.use('/connections', gapsRouter(deps))
   v1.use('/connections', connectionsRouter(deps))
   v1.use('/documents', documentsRouter(deps))
   v1.use('/runs', runsRouter(deps))

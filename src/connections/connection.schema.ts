@@ -9,6 +9,18 @@ export const ScheduleSchema = z
     everySeconds: z.number().int().min(5).max(7 * 24 * 3600).optional(),
     /** Per entity: an interval, or null to sync it only on demand. */
     entities: z.partialRecord(EntityName, z.number().int().min(5).max(7 * 24 * 3600).nullable()).optional(),
+    /**
+     * A periodic gap check of every incremental entity whose connector can count: ERP and hub counts
+     * compared per bucket over the last `days`, differing buckets re-read (src/sync/gap-check.sync.ts).
+     */
+    gapCheck: z
+      .object({
+        everyMinutes: z.number().int().min(5).max(7 * 24 * 60),
+        bucketMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+        days: z.number().int().min(1).max(366).default(7),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 export type Schedule = z.infer<typeof ScheduleSchema>

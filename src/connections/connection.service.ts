@@ -27,6 +27,8 @@ export interface SchedulePlan {
   everyMs: Record<string, number>
   /** How often the connection's watched folder is looked at, when it has one. */
   watchEveryMs?: number
+  /** How often its gap check runs, when its schedule asks for one. */
+  gapCheckEveryMs?: number
 }
 
 export interface ConnectionDeps {
@@ -145,7 +147,8 @@ export function planSchedule(deps: Pick<ConnectionDeps, 'defaultEverySeconds'>, 
   }
   const watch = WatchSchema.nullable().safeParse(open.row.watch ?? null)
   const watchEveryMs = open.row.enabled && watch.success && watch.data ? watch.data.everySeconds * 1000 : undefined
-  return { tenantId: open.row.tenantId, connectionId: open.row.id, everyMs, ...(watchEveryMs ? { watchEveryMs } : {}) }
+  const gapCheckEveryMs = open.row.enabled && schedule.gapCheck ? schedule.gapCheck.everyMinutes * 60_000 : undefined
+  return { tenantId: open.row.tenantId, connectionId: open.row.id, everyMs, ...(watchEveryMs ? { watchEveryMs } : {}), ...(gapCheckEveryMs ? { gapCheckEveryMs } : {}) }
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -33,6 +33,20 @@ export interface Page {
   next: Cursor | null
 }
 
+/**
+ * A span of change times, as ISO-8601 UTC instants: `from` inclusive (null: no lower bound), `to`
+ * exclusive, so adjacent ranges sharing a bound never count a record twice.
+ */
+export interface TimeRange {
+  from: string | null
+  to: string
+}
+
+/** One page of a window read (`Session.readWindow`): raw records as `read` yields them, without a cursor. */
+export interface WindowPage {
+  records: JsonObject[]
+}
+
 export type WriteOutcome =
   | { status: 'created' | 'updated' | 'unchanged'; externalId: string }
   | { status: 'rejected'; reason: string; path?: string }
@@ -68,6 +82,21 @@ export interface Session {
    * written alone), and its id. The hub asks before retrying a write whose answer it never got.
    */
   lookup?(entity: EntityName, idempotencyKey: string, signal: AbortSignal): Promise<{ externalId: string } | null>
+  /**
+   * How many records of an incremental entity the ERP holds whose change time (the field its
+   * incremental reads filter on) is in [from, to): `from` null means "from the beginning". The hub
+   * compares these counts per time bucket with its own to find what a cursor passed by (a late
+   * commit, a lost page) without reading everything again. Throws ConfigError when this entity
+   * cannot be counted (not incremental, or no count request configured).
+   */
+  count?(entity: EntityName, range: TimeRange, signal: AbortSignal): Promise<number>
+  /**
+   * Pages of the records whose change time is in [from, to), for re-reading one window that a
+   * count showed to differ. No cursor: a window is small and read again whole if interrupted, and
+   * the entity's stream position is not touched. Throws ConfigError when the entity cannot be read
+   * by window. Record order does not matter; the hub keeps the newest version of each record.
+   */
+  readWindow?(entity: EntityName, range: TimeRange, signal: AbortSignal): AsyncIterable<WindowPage>
   close(): Promise<void>
 }
 

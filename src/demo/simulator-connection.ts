@@ -7,7 +7,9 @@ export function simulatorConnectionConfig(baseUrl: string, options: { token?: st
   const entity = (path: string) => ({
     path,
     paging: { type: 'cursor' as const },
-    incremental: { param: 'updated_since', field: 'updated_at' },
+    incremental: { param: 'updated_since', field: 'updated_at', untilParam: 'updated_before' },
+    // Counts per time window, for the gap check (src/sync/gap-check.sync.ts).
+    count: { path: `${path}/count`, totalPath: 'count' },
     pageSize: options.pageSize ?? 1000,
   })
   return {

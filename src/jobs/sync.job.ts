@@ -51,3 +51,13 @@ export const PUSH_JOB = 'push'
 /** Drain one connection's outbox into its ERP (coalesced like webhook processing). */
 export const PushJobData = z.object({ tenantId: z.uuid(), connectionId: z.uuid() })
 export type PushJobData = z.infer<typeof PushJobData>
+
+export const GAPS_JOB = 'gaps'
+
+/** One gap check of every countable incremental entity of a connection. */
+export const GapsJobData = z.object({ tenantId: z.uuid(), connectionId: z.uuid() })
+export type GapsJobData = z.infer<typeof GapsJobData>
+
+export function gapsSchedulerId(connectionId: string): string {
+  return `${connectionId}.gaps`
+}

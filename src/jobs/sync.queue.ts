@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
 import { BACKOFF_TYPE } from './sync.backoff'
-import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData } from './sync.job'
+import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, GAPS_JOB, gapsSchedulerId, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData, type GapsJobData } from './sync.job'
 
 export interface SyncQueueOptions {
   connection: Redis
@@ -18,11 +18,11 @@ const FETCH_COALESCE_MS = 1000
 
 /** The hub's side of the sync queue: enqueue runs, keep one job scheduler per connection × entity. */
 export class SyncQueue implements SyncScheduler {
-  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData>
+  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData>
   private readonly jobOptions: JobsOptions
 
   constructor(private readonly options: SyncQueueOptions) {
-    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
+    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
     this.queue.on('error', (err) => options.onError?.(err))
     this.jobOptions = {
       attempts: options.attempts,
@@ -105,6 +105,15 @@ export class SyncQueue implements SyncScheduler {
         const data: WatchJobData = { tenantId: plan.tenantId, connectionId: plan.connectionId }
         // A look at a folder that fails is simply the next look's work: no retries.
         await this.queue.upsertJobScheduler(id, { every: plan.watchEveryMs, startDate: Date.now() + plan.watchEveryMs }, { name: WATCH_JOB, data, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } })
+      }
+    }
+    if (plan.gapCheckEveryMs) {
+      const id = gapsSchedulerId(plan.connectionId)
+      wanted.add(id)
+      if (existing.get(id) !== plan.gapCheckEveryMs) {
+        const data: GapsJobData = { tenantId: plan.tenantId, connectionId: plan.connectionId }
+        // A check that fails is the next check's work: no retries.
+        await this.queue.upsertJobScheduler(id, { every: plan.gapCheckEveryMs, startDate: Date.now() + plan.gapCheckEveryMs }, { name: GAPS_JOB, data, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } })
       }
     }
     for (const id of existing.keys()) if (!wanted.has(id)) await this.queue.removeJobScheduler(id)

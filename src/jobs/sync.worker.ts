@@ -11,9 +11,10 @@ import { pollWatchedFolder } from '../sync/watch-folder.sync'
 import { processWebhookEvents, WebhooksBusy, type WebhookProcessDeps } from '../sync/process-webhooks.sync'
 import { pushOutbox, PushBusy, type PushDeps } from '../sync/push-outbox.sync'
 import { recordDeadLetter } from '../store/dead-letter.repo'
+import { checkConnectionGaps } from '../sync/gap-check.sync'
 import { WatchSchema } from '../connections/connection.schema'
 import { syncBackoff } from './sync.backoff'
-import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData } from './sync.job'
+import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData, GAPS_JOB, GapsJobData } from './sync.job'
 
 export interface SyncWorkerOptions {
   connection: Redis
@@ -136,6 +137,10 @@ function processors(deps: WorkerDeps): Record<string, Processor> {
         await job.moveToDelayed(Date.now() + 250, token)
         throw new DelayedError()
       }
+    },
+    [GAPS_JOB]: async (job, _token, stopping) => {
+      const data = parse(GapsJobData, job)
+      return checkConnectionGaps(deps, data.tenantId, data.connectionId, stopping)
     },
     [WATCH_JOB]: async (job) => {
       const data = parse(WatchJobData, job)

@@ -2,7 +2,7 @@ import { ENTITY_NAMES, type EntityName, type KeyedRecord } from '../simulator.ty
 import type { EntityTables } from '../store/dataset.state'
 import type { TableView } from '../store/entity.table'
 import { encodeCursor } from './cursor.codec'
-import type { ListQuery, ParsedListQuery } from './list-query.parse'
+import { parseRangeQuery, type ListQuery, type ParsedListQuery, type RangeQuery } from './list-query.parse'
 import { selectPage } from './page.select'
 import { errorBody } from './response.send'
 
@@ -29,6 +29,7 @@ export interface ApiResponse {
 }
 
 const ENTITY_PATH = /^\/api\/v1\/([a-z-]+)\/?$/
+const COUNT_PATH = /^\/api\/v1\/([a-z-]+)\/count\/?$/
 const entityNames: ReadonlySet<string> = new Set(ENTITY_NAMES)
 
 function isEntityName(name: string): name is EntityName {
@@ -36,7 +37,7 @@ function isEntityName(name: string): name is EntityName {
 }
 
 function notFound(path: string): ApiResponse {
-  return { status: 404, body: errorBody('not_found', `no such resource: ${path}; lists live at /api/v1/{${ENTITY_NAMES.join('|')}}`), records: 0 }
+  return { status: 404, body: errorBody('not_found', `no such resource: ${path}; lists live at /api/v1/{${ENTITY_NAMES.join('|')}}, counts at /api/v1/<list>/count`), records: 0 }
 }
 
 /** The query of the following page in the same style, keeping every other parameter the client sent. */
@@ -52,8 +53,23 @@ function metaOf(query: ListQuery, total: number): Record<string, number> {
   return { total, limit: query.limit }
 }
 
+/**
+ * The table as if it ended at the first record changed at or after `before`: paging, totals and
+ * next links then all respect the upper bound without the page selection knowing of it.
+ */
+function endingBefore<R extends KeyedRecord>(table: TableView<R>, before: string | undefined): TableView<R> {
+  if (before === undefined) return table
+  const end = table.lowerBound(before)
+  return {
+    size: end,
+    lowerBound: (updatedAt, id) => Math.min(table.lowerBound(updatedAt, id), end),
+    upperBound: (updatedAt, id) => Math.min(table.upperBound(updatedAt, id), end),
+    slice: (start, stop) => table.slice(Math.min(start, end), Math.min(stop, end)),
+  }
+}
+
 function listPage(table: TableView<KeyedRecord>, query: ListQuery, request: ApiRequest): ApiResponse {
-  const { rows, total, hasMore } = selectPage(table, query)
+  const { rows, total, hasMore } = selectPage(endingBefore(table, query.before), query)
   const last = rows[rows.length - 1]
   // Offered in every style, so a client can switch to keyset paging at any page.
   const nextCursor = hasMore && last ? encodeCursor(last) : null
@@ -79,11 +95,35 @@ export function recordJson(record: object): string {
   return json
 }
 
-/** The read API: one list per entity and a health check. Auth and faults are handled before this. */
+/**
+ * How many records changed in [updated_since, updated_before), as `{ count }` and `X-Total-Count`
+ * (the two shapes REST ERPs use), found by two binary searches: counting a bucket is cheap for the
+ * ERP too, which is why a gap check can afford one request per bucket.
+ */
+function countRecords(table: TableView<KeyedRecord>, query: RangeQuery): ApiResponse {
+  const from = query.since === undefined ? 0 : table.lowerBound(query.since)
+  const to = query.before === undefined ? table.size : table.lowerBound(query.before)
+  const count = Math.max(0, to - from)
+  return { status: 200, body: { count }, headers: { 'X-Total-Count': String(count) }, records: 0 }
+}
+
+function notGet(method: string): ApiResponse {
+  return { status: 405, body: errorBody('method_not_allowed', `${method} is not supported; the API is read-only (GET)`), headers: { Allow: 'GET' }, records: 0 }
+}
+
+/** The read API: one list and one count per entity, and a health check. Auth and faults are handled before this. */
 export function routeApiRequest(ctx: ApiContext, request: ApiRequest): ApiResponse {
+  const counted = COUNT_PATH.exec(request.path)
+  if (counted) {
+    if (!isEntityName(counted[1])) return notFound(request.path)
+    if (request.method !== 'GET') return notGet(request.method)
+    const parsed = parseRangeQuery(request.query)
+    if (!parsed.ok) return { status: 400, body: errorBody('bad_request', parsed.message, { param: parsed.param }), records: 0 }
+    return countRecords(ctx.tables[counted[1]], parsed.query)
+  }
   const match = ENTITY_PATH.exec(request.path)
   if (!match) return notFound(request.path)
-  if (request.method !== 'GET') return { status: 405, body: errorBody('method_not_allowed', `${request.method} is not supported; the API is read-only (GET)`), headers: { Allow: 'GET' }, records: 0 }
+  if (request.method !== 'GET') return notGet(request.method)
   const name = match[1]
   if (name === 'health') return { status: 200, body: { status: 'ok' }, records: 0 }
   if (!isEntityName(name)) return notFound(request.path)

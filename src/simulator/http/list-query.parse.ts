@@ -1,11 +1,21 @@
 import { z } from 'zod'
 import { decodeCursor, type CursorPosition } from './cursor.codec'
 
-/** The three paging styles a list accepts, plus the incremental filter they share. */
+/**
+ * The three paging styles a list accepts, plus the change-time filter they share: `since` (from
+ * `updated_since`, inclusive) and `before` (from `updated_before`, exclusive), so a client can count
+ * or re-read one time bucket without walking everything changed after it.
+ */
 export type ListQuery =
-  | { style: 'page'; page: number; perPage: number; since?: string }
-  | { style: 'offset'; offset: number; limit: number; since?: string }
-  | { style: 'cursor'; after?: CursorPosition; limit: number; since?: string }
+  | { style: 'page'; page: number; perPage: number; since?: string; before?: string }
+  | { style: 'offset'; offset: number; limit: number; since?: string; before?: string }
+  | { style: 'cursor'; after?: CursorPosition; limit: number; since?: string; before?: string }
+
+/** Only the change-time filter: what the count route reads (paging params mean nothing to a count). */
+export interface RangeQuery {
+  since?: string
+  before?: string
+}
 
 export interface PageSizes {
   default: number
@@ -40,7 +50,7 @@ function isCalendarDate(year: string, month: string, day: string): boolean {
  * An ISO 8601 date or date-time, normalised to the UTC form records carry. A date-time without a
  * zone is UTC (not server-local). An unencoded "+02:00" arrives as " 02:00"; it is read as meant.
  */
-const instant = z.string().transform((raw, ctx) => {
+const instant = (param: string) => z.string().transform((raw, ctx) => {
   const text = raw.replace(/^(.+T.+) (\d{2}:?\d{2})$/i, '$1+$2')
   const parts = ISO_DATE.exec(text) ?? ISO_DATE_TIME.exec(text)
   let ms = Number.NaN
@@ -49,7 +59,7 @@ const instant = z.string().transform((raw, ctx) => {
     ms = Date.parse(iso.replace(' ', 'T'))
   }
   if (Number.isNaN(ms)) {
-    ctx.addIssue(`updated_since must be an ISO 8601 date or date-time such as 2026-03-01T00:00:00Z; got ${JSON.stringify(raw)}`)
+    ctx.addIssue(`${param} must be an ISO 8601 date or date-time such as 2026-03-01T00:00:00Z; got ${JSON.stringify(raw)}`)
     return z.NEVER
   }
   return new Date(ms).toISOString()
@@ -74,7 +84,8 @@ function listQuerySchema(sizes: PageSizes) {
       offset: wholeNumber('offset', 0).optional(),
       limit: wholeNumber('limit', 1, sizes.max).optional(),
       cursor: cursor.optional(),
-      updated_since: instant.optional(),
+      updated_since: instant('updated_since').optional(),
+      updated_before: instant('updated_before').optional(),
     })
     .superRefine((q, ctx) => {
       const styles = STYLE_PARAMS.filter((p) => q[p] !== undefined)
@@ -95,8 +106,25 @@ export function createListQueryParser(sizes: PageSizes): (query: Record<string, 
     }
     const q = parsed.data
     const since = q.updated_since
-    if (q.page !== undefined) return { ok: true, query: { style: 'page', page: q.page, perPage: q.per_page ?? sizes.default, since } }
-    if (q.offset !== undefined) return { ok: true, query: { style: 'offset', offset: q.offset, limit: q.limit ?? sizes.default, since } }
-    return { ok: true, query: { style: 'cursor', after: q.cursor, limit: q.limit ?? sizes.default, since } }
+    // Left out when absent, so a query without it is exactly what it was before the bound existed.
+    const before = q.updated_before === undefined ? {} : { before: q.updated_before }
+    if (q.page !== undefined) return { ok: true, query: { style: 'page', page: q.page, perPage: q.per_page ?? sizes.default, since, ...before } }
+    if (q.offset !== undefined) return { ok: true, query: { style: 'offset', offset: q.offset, limit: q.limit ?? sizes.default, since, ...before } }
+    return { ok: true, query: { style: 'cursor', after: q.cursor, limit: q.limit ?? sizes.default, since, ...before } }
   }
+}
+
+const rangeQuerySchema = z.object({ updated_since: instant('updated_since').optional(), updated_before: instant('updated_before').optional() })
+
+export type ParsedRangeQuery = { ok: true; query: RangeQuery } | { ok: false; param: string; message: string }
+
+/** Parses a count's query: only the change-time filter matters; other params are ignored, as lists ignore them. */
+export function parseRangeQuery(raw: Record<string, string>): ParsedRangeQuery {
+  const parsed = rangeQuerySchema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    return { ok: false, param: String(issue.path[0] ?? 'query'), message: issue.message }
+  }
+  const q = parsed.data
+  return { ok: true, query: { ...(q.updated_since === undefined ? {} : { since: q.updated_since }), ...(q.updated_before === undefined ? {} : { before: q.updated_before }) } }
 }
