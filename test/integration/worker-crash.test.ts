@@ -5,6 +5,7 @@ import type { ConnectionView } from '../../src/connections/connection.schema'
 import { startSimulator, type Simulator } from '../../src/simulator'
 import { requestSync } from '../../src/sync/request-sync'
 import { connectSimulator, startTestHub, waitForRuns, type TestHub } from '../support/hub.harness'
+import { compareWithSource } from '../support/source-checksum'
 
 const ROOT = join(__dirname, '..', '..')
 const PAGE = 40
@@ -99,5 +100,8 @@ describe('a worker killed between pages', () => {
       [conn.id],
     )
     expect(lines.rows.map((r) => r.k)).toEqual(orders.flatMap((o) => o.lines.map((l) => `${o.id}#${l.line_no}`)).sort())
+    // Row counts and a checksum of every record's content against the ERP's.
+    const { hub, source } = await compareWithSource(th, conn.id, 'sales-order', orders)
+    expect(hub).toEqual(source)
   }, 60_000)
 })
