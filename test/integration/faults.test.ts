@@ -64,7 +64,7 @@ describe('a pipeline that loses nothing under ERP faults', () => {
   test('rows committed late, with timestamps older than the cursor, are caught within the overlap window (and missed without it)', async () => {
     const config = (lookbackMs: number) => {
       const c = simulatorConnectionConfig(sim.url, { pageSize: 200 })
-      return { ...c, entities: { customer: { ...c.entities.customer, incremental: { param: 'updated_since', field: 'updated_at', lookbackMs } } } }
+      return { ...c, entities: { customer: { ...c.entities.customer, incremental: { ...c.entities.customer.incremental, lookbackMs } } } }
     }
     const overlap = await createConnection(th.hub.connections, th.tenantId, { name: 'with-overlap', kind: 'rest', config: config(10_000), schedule: { entities: { customer: null } } })
     const none = await createConnection(th.hub.connections, th.tenantId, { name: 'without-overlap', kind: 'rest', config: config(0), schedule: { entities: { customer: null } } })
