@@ -18,7 +18,7 @@ describe('tryton config', () => {
       timeoutMs: 30_000,
       loginTimeoutMs: 60_000,
       loginRetryAfterMs: 300_000,
-      writes: ['opportunity', 'complaint'],
+      writes: ['opportunity', 'complaint', 'complaint-status'],
     })
   })
 

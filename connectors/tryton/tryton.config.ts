@@ -14,7 +14,7 @@ const serverUrl = z
   .refine((value) => !URL.canParse(value) || (new URL(value).search === '' && new URL(value).hash === ''), 'must not carry a query string or fragment')
 
 /** Entities the connector can push to; a connection may allow fewer (least privilege on the ERP side). */
-export const trytonWriteEntities = ['opportunity', 'complaint'] as const
+export const trytonWriteEntities = ['opportunity', 'complaint', 'complaint-status'] as const
 
 export const trytonConfigSchema = z.strictObject({
   /** The server root (`http://host:8000/`); the database name is appended to it for every call. */

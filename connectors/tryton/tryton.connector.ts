@@ -7,6 +7,7 @@ import { opportunityTarget } from './tryton.opportunity.write'
 import { readStock } from './tryton.stock.read'
 import { readTracked } from './tryton.tracked.read'
 import { findWritten, writeRecords, type WriteTarget } from './tryton.write'
+import { writeComplaintStatus } from './tryton.complaint-status.write'
 
 const STOCK_ENTITY = 'inventory-position'
 // Each target has its own input type; the connector only routes records to them.
@@ -48,6 +49,7 @@ export const trytonConnector: Connector<TrytonConfig> = {
       },
 
       async write(entity, records, { idempotencyKey, signal }) {
+        if (entity === 'complaint-status' && (config.writes as string[]).includes(entity)) return writeComplaintStatus(client, records, signal)
         const target = (config.writes as string[]).includes(entity) ? writeTargets[entity] : undefined
         if (!target) throw new ConfigError(`this tryton connection does not write ${JSON.stringify(entity)}; it writes ${config.writes.join(', ') || 'nothing'}`)
         if (idempotencyKey.trim() === '') throw new ConfigError('a write needs a non-empty idempotency key')
@@ -55,6 +57,8 @@ export const trytonConnector: Connector<TrytonConfig> = {
       },
 
       async lookup(entity, idempotencyKey, signal) {
+        // A status move is idempotent by itself (see tryton.complaint-status.write.ts): writing it again is the check.
+        if (entity === 'complaint-status') return null
         const target = (config.writes as string[]).includes(entity) ? writeTargets[entity] : undefined
         if (!target) throw new ConfigError(`this tryton connection does not write ${JSON.stringify(entity)}; it writes ${config.writes.join(', ') || 'nothing'}`)
         const id = await findWritten(client, target, idempotencyKey, signal)

@@ -1,3 +1,4 @@
+import { buttonPath } from './tryton.complaint-status.write'
 import nock from 'nock'
 import { AuthError, ConfigError, type JsonObject, type Session, type WriteOutcome } from '../../src/connector-sdk'
 import { answers, connectTryton, FakeTryton, rejection, seededTables } from './tryton.test-kit'
@@ -132,5 +133,21 @@ describe('writing complaints', () => {
       { status: 'rejected', reason: 'complaint type "Sale Line" is not about sales (its origin is sale.line)', path: 'type' },
       { status: 'rejected', reason: 'Tryton has no complaint type named "Warranty"', path: 'type' },
     ])
+  })
+})
+
+describe('complaint status: the shortest way through sale_complaint\'s workflow', () => {
+  it.each([
+    ['draft', 'waiting', ['wait']],
+    ['draft', 'approved', ['wait', 'approve']],
+    ['done', 'waiting', ['draft', 'wait']],
+    ['cancelled', 'cancelled', []],
+    ['done', 'approved', []],
+    ['approved', 'cancelled', ['draft', 'cancel']],
+  ])('from %s to %s presses %j', (from, to, path) => {
+    expect(buttonPath(from, to)).toEqual(path)
+  })
+  it('has no way to a state the workflow does not have', () => {
+    expect(buttonPath('draft', 'archived')).toBeNull()
   })
 })

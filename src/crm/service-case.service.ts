@@ -6,6 +6,14 @@ import { addEffect } from '../store/outbox.repo'
 
 /** Where a service case goes in an ERP, by the entity names connectors write (first one written wins). */
 export const CASE_TARGETS = ['complaint', 'service-case'] as const
+/** Where a case's status change goes, when the connector can move its ERP record's status. */
+export const CASE_STATUS_TARGETS = ['complaint-status', 'service-case-status'] as const
+
+/**
+ * In an effect's payload: "put the ERP id of the effect's aggregate into this field when pushing".
+ * A status change may be made before the case's own record reached the ERP; its id is known only then.
+ */
+export const ERP_ID_FIELD = '$erpIdField'
 
 export const CaseCreateSchema = z
   .object({
@@ -75,14 +83,36 @@ export async function createCase(deps: CaseDeps, tenantId: string, body: unknown
 }
 
 /**
- * Changes a case in the hub. Tryton's complaints (the case target so far) are created, not edited,
- * by the connectors, so changes stay in the hub; the case view says so.
+ * Changes a case in the hub. A status change is also owed to the ERP when the connector can move its
+ * record's status (Tryton: `complaint-status`): the effect is written in the same transaction, keyed
+ * by the case and its new version, after the case's own creation effect (pushes go in order).
+ * Priority and description stay in the hub (no connector edits them yet).
  */
 export async function updateCase(deps: CaseDeps, tenantId: string, id: string, body: unknown) {
   const parsed = CaseUpdateSchema.safeParse(body)
   if (!parsed.success) throw new ValidationError('invalid service case update', zodIssues(parsed.error))
   const current = await findCase(deps, tenantId, id)
-  await deps.db.prisma.serviceCase.update({ where: { id: current.id }, data: { ...parsed.data, version: { increment: 1 }, updatedAt: new Date() } })
+  const statusChanged = parsed.data.status !== undefined && parsed.data.status !== current.status
+  const open = statusChanged ? await openConnection(deps, tenantId, current.connectionId) : null
+  const target = open ? CASE_STATUS_TARGETS.find((t) => open.entities[t]?.can.write) : undefined
+  await deps.db.transaction(async (client) => {
+    const res = await client.query<{ version: number }>(
+      `UPDATE "service_case" SET "status" = COALESCE($2, "status"), "priority" = COALESCE($3, "priority"), "description" = COALESCE($4, "description"), "version" = "version" + 1, "updated_at" = now() WHERE "id" = $1 RETURNING "version"`,
+      [current.id, parsed.data.status ?? null, parsed.data.priority ?? null, parsed.data.description ?? null],
+    )
+    if (target && statusChanged) {
+      await addEffect(client, {
+        tenantId,
+        connectionId: current.connectionId,
+        entity: target,
+        effectKey: `case-${current.id}-v${res.rows[0].version}`,
+        aggregate: 'service-case',
+        aggregateId: current.id,
+        payload: { status: parsed.data.status, [ERP_ID_FIELD]: target === 'complaint-status' ? 'complaint' : 'id' },
+      })
+    }
+  })
+  if (target && statusChanged) await deps.kickPush(tenantId, current.connectionId).catch(() => undefined)
   return getCase(deps, tenantId, id)
 }
 

@@ -3,6 +3,7 @@ import type { ConnectorContext, Session } from '../connector-sdk/connector.contr
 import { HubError } from '../errors/hub-error'
 import { claimEffects, markEffectDone, markEffectFailed, markEffectRejected, type ClaimedEffect } from '../store/outbox.repo'
 import { recordDeadLetter } from '../store/dead-letter.repo'
+import { ERP_ID_FIELD } from '../crm/service-case.service'
 import { tryLockEntity } from './entity-lock'
 import { connectionHttp, type SyncDeps } from './pull-entity.sync'
 
@@ -24,6 +25,13 @@ export interface PushOutcome {
   found: number
   rejected: number
   failed: number
+}
+
+/** An effect about a record the ERP does not have yet (its own effect has not landed): nothing was written. */
+class NotInErpYet extends HubError {
+  constructor(message: string) {
+    super('conflict', message, { retryable: true })
+  }
 }
 
 export class PushBusy extends HubError {
@@ -85,7 +93,7 @@ async function pushOne(deps: PushDeps, session: Session, effect: ClaimedEffect, 
         return
       }
     }
-    const [outcome] = await session.write(effect.entity, [effect.payload as never], { idempotencyKey: effect.effectKey, signal })
+    const [outcome] = await session.write(effect.entity, [(await resolvePayload(deps, effect)) as never], { idempotencyKey: effect.effectKey, signal })
     await deps.afterErpAnswer?.(effect)
     if (!outcome) throw new HubError('malformed_response', 'the connector answered a write of one record with no outcome', { retryable: true })
     if (outcome.status === 'rejected') {
@@ -100,7 +108,7 @@ async function pushOne(deps: PushDeps, session: Session, effect: ClaimedEffect, 
     if (signal.aborted) throw err
     const e = err instanceof HubError ? err : new HubError('internal', (err as Error)?.message ?? String(err), { retryable: true })
     // A refused login or a bad config cannot have written anything; anything else may have.
-    const surelyNotWritten = e.code === 'connector_auth' || e.code === 'connector_config'
+    const surelyNotWritten = err instanceof NotInErpYet || e.code === 'connector_auth' || e.code === 'connector_config'
     const dead = effect.attempts >= deps.maxAttempts
     const retryInMs = Math.min(10 * 60_000, deps.backoffMs * 2 ** (effect.attempts - 1))
     await markEffectFailed(deps.db, effect.id, { code: e.code, message: e.message }, { status: dead ? 'dead' : surelyNotWritten ? 'pending' : 'sending', retryInMs })
@@ -119,6 +127,18 @@ async function pushOne(deps: PushDeps, session: Session, effect: ClaimedEffect, 
     out.failed += 1
     logger.warn({ code: e.code, err: e.message, attempt: effect.attempts, dead }, 'push of an effect failed')
   }
+}
+
+/** The record to write: an `$erpIdField` marker is replaced by the aggregate's ERP id, known once its own effect landed. */
+async function resolvePayload(deps: PushDeps, effect: ClaimedEffect): Promise<Record<string, unknown>> {
+  const { [ERP_ID_FIELD]: field, ...payload } = effect.payload
+  if (typeof field !== 'string') return effect.payload
+  const table = AGGREGATE_TABLES[effect.aggregate]
+  const res = table ? await deps.db.pool.query<{ external_id: string | null }>(`SELECT "external_id" FROM "${table}" WHERE "id" = $1`, [effect.aggregateId]) : null
+  const erpId = res?.rows[0]?.external_id
+  // Nothing was written: the effect waits (`pending`) for the aggregate's own record to reach the ERP.
+  if (!erpId) throw new NotInErpYet(`${effect.aggregate} ${effect.aggregateId} has no ERP record yet; this change follows once it has`)
+  return { ...payload, [field]: erpId }
 }
 
 /** The effect is done and its aggregate knows the ERP's id, in one transaction. */

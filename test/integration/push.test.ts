@@ -14,7 +14,7 @@ const WEBHOOK_SECRET = 'fake-erp-webhook-secret'
  * effect, so these tests fail if the hub ever writes blindly twice.
  */
 class FakeErp {
-  complaints: Array<{ id: string; key: string; record: JsonObject }> = []
+  complaints: Array<{ id: string; key: string; record: JsonObject; status?: string }> = []
   down = false
   reject: string | null = null
   writeCalls = 0
@@ -26,7 +26,7 @@ function fakeErpConnector(erp: FakeErp): Connector<Record<string, never>> {
     kind: 'fake-erp',
     version: '1.0.0',
     configSchema: z.object({}).strict() as never,
-    entities: () => ({ complaint: { key: 'id', can: { write: true } } }),
+    entities: () => ({ complaint: { key: 'id', can: { write: true } }, 'complaint-status': { key: 'complaint', can: { write: true } } }),
     async connect() {
       return {
         async check() {},
@@ -38,6 +38,14 @@ function fakeErpConnector(erp: FakeErp): Connector<Record<string, never>> {
           erp.writeCalls += 1
           if (erp.down) throw new Transient('the ERP is down')
           if (erp.reject) return [{ status: 'rejected', reason: erp.reject, path: 'customer' }]
+          if (_entity === 'complaint-status') {
+            const { complaint, status } = records[0] as { complaint: string; status: string }
+            const found = erp.complaints.find((c) => c.id === complaint)
+            if (!found) return [{ status: 'rejected', reason: `no complaint ${complaint}`, path: 'complaint' }]
+            const changed = found.status !== status
+            found.status = status
+            return [{ status: changed ? 'updated' : 'unchanged', externalId: complaint }]
+          }
           const id = `CMP-${erp.complaints.length + 1}`
           erp.complaints.push({ id, key: idempotencyKey, record: records[0] })
           return [{ status: 'created', externalId: id }]
@@ -203,6 +211,24 @@ describe('pushing to an ERP exactly once through the outbox', () => {
     expect(await erpWebhook({ id: 'CMP-ERP-77', reference: null, customer: 'C-2002', description: 'Invoice shows the wrong VAT rate\nSee attached.', state: 'draft' })).toMatchObject({ cases: ['created'] })
     const c = await th.hub.db.prisma.serviceCase.findFirst({ where: { connectionId: conn.id, externalId: 'CMP-ERP-77' } })
     expect(c).toMatchObject({ customerExternalId: 'C-2002', subject: 'Invoice shows the wrong VAT rate', status: 'open' })
+    expect(await th.hub.db.prisma.outboxEffect.count()).toBe(effectsBefore)
+  })
+
+  test('a status change is pushed after the case itself, to the ERP record the case became; its echo changes nothing', async () => {
+    const created = await openCase('Status change')
+    const pushed = await caseWhen(created.id, (c) => c.externalId !== null)
+    const changed = await service.patch(`/v1/cases/${created.id}`, { status: 'in_progress' })
+    expect(changed.status).toBe(200)
+    const done = await caseWhen(created.id, (c) => c.push.length === 2 && c.push.every((p) => p.status === 'done'))
+    expect(done.push.map((p: { entity: string }) => p.entity)).toEqual(['complaint', 'complaint-status'])
+    expect(erp.complaints.find((c) => c.id === pushed.externalId)!.status).toBe('in_progress')
+    // The ERP announces its complaint, now approved (its word for in progress): the hub's own change, coming back.
+    const effectsBefore = await th.hub.db.prisma.outboxEffect.count()
+    expect(await erpWebhook({ id: pushed.externalId, reference: `erphub:case-${created.id}`, customer: 'C-1001', description: 'x', state: 'approved' })).toMatchObject({ cases: ['echo'] })
+    await new Promise((r) => setTimeout(r, 400))
+    expect(await th.hub.db.prisma.outboxEffect.count()).toBe(effectsBefore)
+    // A priority change stays in the hub: no effect.
+    await service.patch(`/v1/cases/${created.id}`, { priority: 'high' })
     expect(await th.hub.db.prisma.outboxEffect.count()).toBe(effectsBefore)
   })
 })

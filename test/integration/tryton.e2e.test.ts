@@ -7,7 +7,7 @@ import { encodeDateTime } from '../../connectors/tryton/tryton.values'
 import { createConnection } from '../../src/connections/connection.service'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createHttpClient, type JsonObject, type JsonValue } from '../../src/connector-sdk'
-import { createCase, getCase } from '../../src/crm/service-case.service'
+import { createCase, getCase, updateCase } from '../../src/crm/service-case.service'
 import { startTestHub, syncNow, type RunRow, type TestHub } from '../support/hub.harness'
 import { describeWithTryton } from '../support/tryton.env'
 
@@ -219,8 +219,30 @@ describeWithTryton('syncing a real Tryton into the hub', (server) => {
       const complaints = await ask('sale.complaint', [['reference', '=', `erphub:case-${created.id}`]], ['customer', 'description'])
       expect(complaints).toEqual([expect.objectContaining({ customer: party.id, description: `Damaged delivery\n\n${created.description}` })])
       expect(settled.externalId).toBe(String(complaints[0].id))
+
+      // The case's status follows into Tryton's workflow, by its buttons ...
+      th.hub.push.afterErpAnswer = undefined
+      await updateCase(th.hub.cases, th.tenantId, created.id, { status: 'in_progress' })
+      const moved = await pushSettled(created.id, 2)
+      expect(moved.push[1]).toMatchObject({ entity: 'complaint-status', status: 'done' })
+      expect(await ask('sale.complaint', [['id', '=', complaints[0].id]], ['state'])).toEqual([expect.objectContaining({ state: 'waiting' })])
+      // ... as far as Tryton lets the hub's user go: approving needs Tryton's complaint administrators.
+      await updateCase(th.hub.cases, th.tenantId, created.id, { status: 'resolved' })
+      const refused = await pushSettled(created.id, 3)
+      expect(refused.push[2]).toMatchObject({ entity: 'complaint-status', status: 'rejected', lastError: expect.objectContaining({ message: expect.stringMatching(/refused the approve button/) }) })
+      expect(await ask('sale.complaint', [['id', '=', complaints[0].id]], ['state'])).toEqual([expect.objectContaining({ state: 'waiting' })])
     } finally {
       th.hub.push.afterErpAnswer = undefined
     }
   }, 60_000)
+
+  async function pushSettled(caseId: string, effects: number) {
+    const deadline = Date.now() + 30_000
+    for (;;) {
+      const c = await getCase(th.hub.cases, th.tenantId, caseId)
+      if (c.push.length === effects && c.push.every((p) => p.status === 'done' || p.status === 'rejected')) return c
+      if (Date.now() > deadline) throw new Error(`the pushes did not settle: ${JSON.stringify(c.push)}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
 })
