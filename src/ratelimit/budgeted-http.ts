@@ -56,7 +56,9 @@ export function budgetedHttp(inner: HttpClient, opts: BudgetedHttpOptions): Http
         }
         throw err
       }
-      await quietly(breaker.success(connectionId, permit))
+      // Not awaited: the answer is the caller's now, and a sync's next page should not wait for the
+      // breaker's bookkeeping (one Redis round trip per call; a probe's success is still recorded).
+      void quietly(breaker.success(connectionId, permit))
       return res
     },
   }
