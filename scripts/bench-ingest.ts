@@ -13,12 +13,12 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { Client } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { arg, benchDatabaseUrl, freePort, median } from './bench.kit'
 import { loadConfig } from '../src/config/config'
 import { createConnection } from '../src/connections/connection.service'
 import { simulatorConnectionConfig } from '../src/demo/simulator-connection'
@@ -29,22 +29,7 @@ import { migrate } from '../src/store/migrate'
 import { ensureTenant } from '../src/store/tenant.repo'
 import { requestSync } from '../src/sync/request-sync'
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`)
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`)
-  return v
-}
 
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1')
-  await once(srv, 'listening')
-  const port = (srv.address() as { port: number }).port
-  srv.close()
-  return port
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
 async function main() {
@@ -55,7 +40,7 @@ async function main() {
   const seed = arg('seed', 42)
   const root = join(__dirname, '..')
   const base = loadConfig()
-  const dbUrl = process.env.BENCH_DATABASE_URL ?? (() => { const u = new URL(base.databaseUrl); u.pathname = '/erphub_bench'; return u.toString() })()
+  const dbUrl = benchDatabaseUrl(base)
   await migrate(dbUrl)
 
   const port = await freePort()

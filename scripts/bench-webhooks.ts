@@ -15,11 +15,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import autocannon, { type Request } from 'autocannon'
 import { Client } from 'pg'
+import { arg, benchDatabaseUrl, freePort, median } from './bench.kit'
 import { loadConfig } from '../src/config/config'
 import { createConnection } from '../src/connections/connection.service'
 import { createLogger } from '../src/observability/logger'
@@ -27,20 +26,6 @@ import { createHub } from '../src/runtime/hub.container'
 import { migrate } from '../src/store/migrate'
 import { ensureTenant } from '../src/store/tenant.repo'
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`)
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`)
-  return v
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1')
-  await once(srv, 'listening')
-  const port = (srv.address() as { port: number }).port
-  srv.close()
-  return port
-}
 
 async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
   const end = Date.now() + 30_000
@@ -123,7 +108,7 @@ async function main() {
   const rounds = arg('rounds', 3)
   const root = join(__dirname, '..')
   const base = loadConfig()
-  const dbUrl = process.env.BENCH_DATABASE_URL ?? (() => { const u = new URL(base.databaseUrl); u.pathname = '/erphub_bench'; return u.toString() })()
+  const dbUrl = benchDatabaseUrl(base)
   await migrate(dbUrl)
   const hub = createHub({ ...base, databaseUrl: dbUrl, logLevel: 'silent' }, { logger: createLogger({ level: 'silent' }) })
   const tenant = await ensureTenant(hub.db, `bench-webhooks-${randomBytes(3).toString('hex')}`, 'Webhook benchmark')
@@ -174,8 +159,7 @@ async function main() {
     const found = await db.query<{ n: string }>('SELECT count(*) AS n FROM "webhook_event" WHERE "id" = ANY($1::uuid[])', [receipts])
     const stored = Number(found.rows[0].n)
     await db.end()
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-    console.log(`median: hub ${Math.round(med(hubRounds.map((h) => h.rps))).toLocaleString('en-US')} events/s, p99 ${med(hubRounds.map((h) => h.p99))} ms, ratio hub/bare ${med(ratios).toFixed(2)}`)
+    console.log(`median: hub ${Math.round(median(hubRounds.map((h) => h.rps))).toLocaleString('en-US')} events/s, p99 ${median(hubRounds.map((h) => h.p99))} ms, ratio hub/bare ${median(ratios).toFixed(2)}`)
     console.log(`accepted ${receipts.length.toLocaleString('en-US')} events (202 with a receipt): ${stored.toLocaleString('en-US')} in PostgreSQL, ${(receipts.length - stored).toLocaleString('en-US')} lost`)
     if (receipts.length !== stored) process.exitCode = 1
   } finally {

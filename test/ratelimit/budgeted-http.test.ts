@@ -1,31 +1,17 @@
-import type { Redis } from 'ioredis'
 import { AuthError, ConfigError, MalformedResponse, RateLimited, Transient } from '../../src/connector-sdk/connector.errors'
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/connector-sdk/http.client'
 import { createRateControl, type RateControl, type RateControlOptions } from '../../src/ratelimit'
-import { clock, dropKeys, pause, redisClient, uniquePrefix } from './redis.test-kit'
+import { clock, pause, twoProcesses } from './redis.test-kit'
 
 /** Two clients stand in for two worker processes, each with its own rate control, sharing Redis. */
-let a: Redis
-let b: Redis
-const prefixes: string[] = []
-
-beforeAll(() => {
-  a = redisClient()
-  b = redisClient()
-})
-
-afterAll(async () => {
-  for (const prefix of prefixes) await dropKeys(a, prefix)
-  await Promise.all([a.quit(), b.quit()])
-})
+const processes = twoProcesses()
 
 const OPEN_MS = 300
 
 function controls(): [RateControl, RateControl] {
-  const prefix = uniquePrefix()
-  prefixes.push(prefix)
+  const prefix = processes.prefix()
   const options: RateControlOptions = { prefix, ratePerSecond: 20, burst: 5, failureThreshold: 3, openMs: OPEN_MS }
-  return [createRateControl(a, options), createRateControl(b, options)]
+  return [createRateControl(processes.a, options), createRateControl(processes.b, options)]
 }
 
 /** An ERP stand-in: answers every request with `answer(req)`, throwing it when it is an error. No network. */

@@ -1,30 +1,16 @@
-import type { Redis } from 'ioredis'
 import { CircuitBreaker, type BreakerChange, type BreakerPermit, type CircuitBreakerOptions } from '../../src/ratelimit'
-import { clock, dropKeys, pause, redisClient, uniquePrefix } from './redis.test-kit'
+import { clock, pause, twoProcesses } from './redis.test-kit'
 
 /** Two clients stand in for two worker processes sharing one breaker per connection through Redis. */
-let a: Redis
-let b: Redis
-const prefixes: string[] = []
-
-beforeAll(() => {
-  a = redisClient()
-  b = redisClient()
-})
-
-afterAll(async () => {
-  for (const prefix of prefixes) await dropKeys(a, prefix)
-  await Promise.all([a.quit(), b.quit()])
-})
+const processes = twoProcesses()
 
 const OPEN_MS = 300
 
 function breakers(options: Partial<Omit<CircuitBreakerOptions, 'prefix'>> = {}): { ba: CircuitBreaker; bb: CircuitBreaker; changes: BreakerChange[] } {
-  const prefix = uniquePrefix()
-  prefixes.push(prefix)
+  const prefix = processes.prefix()
   const changes: BreakerChange[] = []
   const opts: CircuitBreakerOptions = { prefix, failureThreshold: 3, openMs: OPEN_MS, pollMs: 20, probeTimeoutMs: 5000, onChange: (c) => changes.push(c), ...options }
-  return { ba: new CircuitBreaker(a, opts), bb: new CircuitBreaker(b, opts), changes }
+  return { ba: new CircuitBreaker(processes.a, opts), bb: new CircuitBreaker(processes.b, opts), changes }
 }
 
 async function openIt(breaker: CircuitBreaker, connectionId: string): Promise<void> {

@@ -24,3 +24,34 @@ export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /** Monotonic milliseconds, for measuring waits. */
 export const clock = () => performance.now()
+
+/**
+ * Two Redis clients standing in for two processes, opened before a file's tests and closed after,
+ * with every key under the prefixes handed out dropped.
+ */
+export function twoProcesses(): { readonly a: Redis; readonly b: Redis; prefix(): string } {
+  let a: Redis | null = null
+  let b: Redis | null = null
+  const prefixes: string[] = []
+  beforeAll(() => {
+    a = redisClient()
+    b = redisClient()
+  })
+  afterAll(async () => {
+    for (const prefix of prefixes) await dropKeys(a!, prefix)
+    await Promise.all([a!.quit(), b!.quit()])
+  })
+  return {
+    get a() {
+      return a!
+    },
+    get b() {
+      return b!
+    },
+    prefix() {
+      const prefix = uniquePrefix()
+      prefixes.push(prefix)
+      return prefix
+    },
+  }
+}

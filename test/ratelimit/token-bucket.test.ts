@@ -1,30 +1,16 @@
-import type { Redis } from 'ioredis'
 import { TokenBucket, type Priority, type TokenBucketOptions } from '../../src/ratelimit'
-import { clock, dropKeys, pause, redisClient, uniquePrefix } from './redis.test-kit'
+import { clock, pause, twoProcesses } from './redis.test-kit'
 
 /**
  * The budget is only worth something if it holds across processes: two ioredis clients stand in for
  * two workers, each with its own TokenBucket, sharing nothing but Redis.
  */
-let a: Redis
-let b: Redis
-const prefixes: string[] = []
-
-beforeAll(() => {
-  a = redisClient()
-  b = redisClient()
-})
-
-afterAll(async () => {
-  for (const prefix of prefixes) await dropKeys(a, prefix)
-  await Promise.all([a.quit(), b.quit()])
-})
+const processes = twoProcesses()
 
 /** The same bucket seen from both "processes". */
 function buckets(options: Omit<TokenBucketOptions, 'prefix'>): [TokenBucket, TokenBucket] {
-  const prefix = uniquePrefix()
-  prefixes.push(prefix)
-  return [new TokenBucket(a, { prefix, ...options }), new TokenBucket(b, { prefix, ...options })]
+  const prefix = processes.prefix()
+  return [new TokenBucket(processes.a, { prefix, ...options }), new TokenBucket(processes.b, { prefix, ...options })]
 }
 
 /** When a token was granted: by Redis's clock (exact), and by this process's when the caller got it. */
@@ -184,7 +170,7 @@ describe('the shared token bucket', () => {
     // What an interactive caller leaves in Redis while it waits, as if its process had stalled (or
     // died) right after: a mark that expires by itself 300 ms from now.
     const { now } = await ba.state('erp')
-    await a.zadd(ba.keys('erp')[1], now + 300, 'stalled-interactive-caller')
+    await processes.a.zadd(ba.keys('erp')[1], now + 300, 'stalled-interactive-caller')
     expect((await bb.state('erp')).interactiveWaiting).toBe(1)
 
     const t = clock()
