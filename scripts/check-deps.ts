@@ -17,7 +17,9 @@ export const allowed: Record<string, string[]> = {
   simulator: ['errors'],
   store: ['canonical', 'errors', 'mapping', 'connector-sdk'],
   connections: ['canonical', 'connector-sdk', 'errors', 'store', 'mapping'],
-  customers: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store'],
+  // Identity resolution: normalisation, matching, golden customers (pure functions first, then store).
+  identity: ['canonical', 'connector-sdk', 'errors', 'store'],
+  customers: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'identity'],
   crm: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'customers', 'scm', 'connections'],
   scm: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store'],
   kpi: ['canonical', 'errors', 'store', 'customers', 'crm', 'scm'],
@@ -25,7 +27,7 @@ export const allowed: Record<string, string[]> = {
   ratelimit: ['connector-sdk', 'errors'],
   // The webhook inbox: checks and stores calls; turning events into work is src/sync's.
   webhooks: ['canonical', 'connector-sdk', 'errors', 'store', 'connections'],
-  sync: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'connections', 'observability', 'webhooks', 'ratelimit', 'crm'],
+  sync: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'connections', 'observability', 'webhooks', 'ratelimit', 'crm', 'identity'],
   jobs: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability'],
   api: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability', 'mapping'],
   // Composition roots: they wire everything together and are imported by nothing but main.
