@@ -110,13 +110,15 @@ function frequencies(records: MatchRecord[]) {
     bump(phone, r.phone)
     bump(tax, r.taxId?.value)
   }
-  return { token, email, phone, tax, n: records.length }
+  const idf = new Map<string, number>()
+  for (const [t, df] of token) idf.set(t, Math.log2((records.length + 1) / (df + 1)))
+  return { token, idf, email, phone, tax, n: records.length }
 }
 
 type Frequencies = ReturnType<typeof frequencies>
 
 function idf(f: Frequencies, t: string): number {
-  return Math.log2((f.n + 1) / ((f.token.get(t) ?? 0) + 1))
+  return f.idf.get(t) ?? Math.log2(f.n + 1)
 }
 
 /** Blocking keys: several, so that one typo (in the name, the phone, the tax id) does not hide a pair. */
