@@ -33,12 +33,20 @@ export interface MatchSettings {
 }
 
 /**
- * The thresholds are on the sum of log2 likelihood ratios. A pair drawn at random from 100,000
- * customers is a match with odds of about 1 : 100,000 (2^-17), so a match needs evidence well beyond
- * that: a shared phone and a close name, a valid tax id and a similar name, a rare name and the same
- * address. Below `matchAt` but above `reviewAt`, people decide.
+ * The thresholds are on the sum of log2 likelihood ratios, and depend on how many customers there
+ * are: a pair drawn at random from n customers is a match with odds of about 1 : n, so the evidence
+ * must outweigh log2(n) before the pair is more likely the same customer than not. A match needs
+ * 3.5 bits more than that (about 11 : 1 for); from 4.5 bits below it, people decide. For 100,000
+ * customers: a match from 20.1, review from 12.1 — a shared phone and a close name, a valid tax id
+ * and a similar name, a rare name and the same address.
  */
-export const DEFAULT_MATCH_SETTINGS: MatchSettings = { matchAt: 20, reviewAt: 12, maxBlock: 60, sharedAbove: 4 }
+export function matchSettingsFor(customers: number, overrides: Partial<MatchSettings> = {}): MatchSettings {
+  const prior = Math.log2(Math.max(2, customers))
+  return { matchAt: prior + 3.5, reviewAt: prior - 4.5, maxBlock: 60, sharedAbove: 4, ...overrides }
+}
+
+/** The settings for 100,000 customers (the benchmark's size), for tests and explanations. */
+export const DEFAULT_MATCH_SETTINGS: MatchSettings = matchSettingsFor(100_000)
 
 /** One comparison's part of a pair's score, for people to read ("why were these merged?"). */
 export interface Evidence {
@@ -134,6 +142,8 @@ function blockKeys(r: MatchRecord, f: Frequencies, s: MatchSettings): string[] {
   const rare = [...new Set(r.nameTokens)].filter((t) => t.length >= 3).sort((x, y) => (f.token.get(x) ?? 0) - (f.token.get(y) ?? 0) || (x < y ? -1 : 1))
   for (const t of rare.slice(0, 2)) keys.push(`k:${t}`)
   if (r.postalCode && compact.length >= 2) keys.push(`z:${r.country ?? ''}:${r.postalCode}:${compact.slice(0, 2)}`)
+  // A typo early in the name changes its prefix and rare tokens: the city and the first letters still meet.
+  if (r.city && compact.length >= 3) keys.push(`c:${r.country ?? ''}:${r.city}:${compact.slice(0, 3)}`)
   if (r.streetKey && r.houseNumber) keys.push(`s:${r.postalCode ?? r.city ?? ''}:${r.streetKey}:${r.houseNumber}`)
   return keys
 }
@@ -206,7 +216,7 @@ export function scorePair(x: MatchRecord, y: MatchRecord, f: Frequencies, s: Mat
  * never needs splitting afterwards). `decisions` are people's: `same` pairs are linked first
  * whatever their score, `different` pairs are never linked, even through others.
  */
-export function resolveClusters(records: MatchRecord[], settings: MatchSettings = DEFAULT_MATCH_SETTINGS, decisions: Array<{ a: string; b: string; same: boolean }> = []): MatchResult {
+export function resolveClusters(records: MatchRecord[], settings: MatchSettings = matchSettingsFor(records.length), decisions: Array<{ a: string; b: string; same: boolean }> = []): MatchResult {
   const f = frequencies(records)
   const blocks = new Map<string, number[]>()
   records.forEach((r, i) => {

@@ -1,4 +1,4 @@
-import { DEFAULT_MATCH_SETTINGS, matchFrequencies, resolveClusters, scorePair, type MatchRecord } from '../../../src/identity/match/matcher'
+import { matchFrequencies, matchSettingsFor, resolveClusters, scorePair, type MatchRecord } from '../../../src/identity/match/matcher'
 
 /** Records as normalisation leaves them (keys, not raw values); `base` fills the rest. */
 function rec(id: string, over: Partial<MatchRecord>): MatchRecord {
@@ -104,7 +104,7 @@ describe('matching source customers into clusters', () => {
     ]
     const auto = resolveClusters(records)
     expect(auto.clusterOf.get('p1')).toBe(auto.clusterOf.get('p2'))
-    const decided = resolveClusters(records, DEFAULT_MATCH_SETTINGS, [
+    const decided = resolveClusters(records, matchSettingsFor(records.length), [
       { a: 'p1', b: 'p2', same: false },
       { a: 'q1', b: 'q2', same: true },
     ])
@@ -112,12 +112,18 @@ describe('matching source customers into clusters', () => {
     expect(decided.clusterOf.get('q1')).toBe(decided.clusterOf.get('q2'))
   })
 
+  test('the match threshold follows the prior odds: the same evidence links in a small customer base and not in a large one', () => {
+    expect(matchSettingsFor(20).matchAt).toBeLessThan(matchSettingsFor(100_000).matchAt)
+    expect(matchSettingsFor(100_000).matchAt).toBeCloseTo(Math.log2(100_000) + 3.5, 6)
+  })
+
   test('pairs in the review band that were not linked are listed for people, with their evidence', () => {
-    const records = [...crowd(200), rec('m1', { nameKey: 'hansen maschinenbau', city: 'kiel', postalCode: '24103' }), rec('m2', { nameKey: 'hansen maschinen', city: 'kiel', postalCode: '24103' })]
-    const result = resolveClusters(records)
+    const records = [...crowd(200), rec('m1', { nameKey: 'hansen maschinenbau', city: 'kiel' }), rec('m2', { nameKey: 'hanssen maschinen', city: 'kiel' })]
+    const settings = matchSettingsFor(records.length)
+    const result = resolveClusters(records, settings)
     const pair = result.review.find((p) => [p.a, p.b].sort().join() === 'm1,m2')
     expect(pair).toBeDefined()
-    expect(pair!.score).toBeGreaterThanOrEqual(DEFAULT_MATCH_SETTINGS.reviewAt)
-    expect(pair!.score).toBeLessThan(DEFAULT_MATCH_SETTINGS.matchAt)
+    expect(pair!.score).toBeGreaterThanOrEqual(settings.reviewAt)
+    expect(pair!.score).toBeLessThan(settings.matchAt)
   })
 })
