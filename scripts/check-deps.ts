@@ -28,8 +28,8 @@ export const allowed: Record<string, string[]> = {
   // The webhook inbox: checks and stores calls; turning events into work is src/sync's.
   webhooks: ['canonical', 'connector-sdk', 'errors', 'store', 'connections'],
   sync: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'connections', 'observability', 'webhooks', 'ratelimit', 'crm', 'identity'],
-  jobs: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability'],
-  api: ['sync', 'webhooks', 'ratelimit', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability', 'mapping'],
+  jobs: ['sync', 'webhooks', 'ratelimit', 'identity', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability'],
+  api: ['sync', 'webhooks', 'ratelimit', 'identity', 'connections', 'customers', 'crm', 'scm', 'kpi', 'store', 'canonical', 'connector-sdk', 'errors', 'observability', 'mapping'],
   // Composition roots: they wire everything together and are imported by nothing but main.
   runtime: ['*'],
   demo: ['*'],

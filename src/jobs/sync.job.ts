@@ -61,3 +61,9 @@ export type GapsJobData = z.infer<typeof GapsJobData>
 export function gapsSchedulerId(connectionId: string): string {
   return `${connectionId}.gaps`
 }
+
+export const IDENTITY_JOB = 'identity'
+
+/** Re-resolve a tenant's customers into golden customers (debounced: one job covers a burst of changes). */
+export const IdentityJobData = z.object({ tenantId: z.uuid() })
+export type IdentityJobData = z.infer<typeof IdentityJobData>

@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
 import { BACKOFF_TYPE } from './sync.backoff'
-import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, GAPS_JOB, gapsSchedulerId, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData, type GapsJobData } from './sync.job'
+import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, GAPS_JOB, IDENTITY_JOB, gapsSchedulerId, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData, type GapsJobData, type IdentityJobData } from './sync.job'
 
 export interface SyncQueueOptions {
   connection: Redis
@@ -15,14 +15,15 @@ export interface SyncQueueOptions {
 
 const COALESCE_MS = 200
 const FETCH_COALESCE_MS = 1000
+const IDENTITY_DEBOUNCE_MS = 1000
 
 /** The hub's side of the sync queue: enqueue runs, keep one job scheduler per connection × entity. */
 export class SyncQueue implements SyncScheduler {
-  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData>
+  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData | IdentityJobData>
   private readonly jobOptions: JobsOptions
 
   constructor(private readonly options: SyncQueueOptions) {
-    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
+    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData | IdentityJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
     this.queue.on('error', (err) => options.onError?.(err))
     this.jobOptions = {
       attempts: options.attempts,
@@ -56,6 +57,15 @@ export class SyncQueue implements SyncScheduler {
       deduplication: { id: `webhook.${connectionId}`, ttl: COALESCE_MS },
       removeOnComplete: { count: 100 },
     })
+  }
+
+  /**
+   * Asks for the tenant's customers to be resolved again after source customers changed. Debounced:
+   * changes within IDENTITY_DEBOUNCE_MS of each other are one resolution, which runs after the last.
+   */
+  async kickIdentity(tenantId: string): Promise<void> {
+    const data: IdentityJobData = { tenantId }
+    await this.queue.add(IDENTITY_JOB, data, { ...this.jobOptions, delay: IDENTITY_DEBOUNCE_MS, deduplication: { id: `identity.${tenantId}`, ttl: IDENTITY_DEBOUNCE_MS, extend: true, replace: true }, removeOnComplete: { count: 50 } })
   }
 
   /** Wakes the push of a connection's outbox; coalesced as kickWebhooks is (Postgres holds the work). */

@@ -12,9 +12,10 @@ import { processWebhookEvents, WebhooksBusy, type WebhookProcessDeps } from '../
 import { pushOutbox, PushBusy, type PushDeps } from '../sync/push-outbox.sync'
 import { recordDeadLetter } from '../store/dead-letter.repo'
 import { checkConnectionGaps } from '../sync/gap-check.sync'
+import { resolveTenant } from '../identity/resolve-tenant'
 import { WatchSchema } from '../connections/connection.schema'
 import { syncBackoff } from './sync.backoff'
-import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData, GAPS_JOB, GapsJobData } from './sync.job'
+import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData, GAPS_JOB, GapsJobData, IDENTITY_JOB, IdentityJobData } from './sync.job'
 
 export interface SyncWorkerOptions {
   connection: Redis
@@ -25,7 +26,13 @@ export interface SyncWorkerOptions {
   stalledCheckMs: number
 }
 
-export type WorkerDeps = SyncDeps & { documents: DocumentDeps; webhooks: WebhookProcessDeps; push: PushDeps }
+export type WorkerDeps = SyncDeps & {
+  documents: DocumentDeps
+  webhooks: WebhookProcessDeps
+  push: PushDeps
+  /** Source customers changed in this tenant: resolve its golden customers again (debounced by the queue). */
+  customersChanged(tenantId: string): Promise<void>
+}
 
 const BUSY_WAIT_MS = 1000
 
@@ -88,6 +95,11 @@ async function runJob(deps: WorkerDeps, job: Job, token: string | undefined, sto
   }
 }
 
+/** A run that stored new or changed rows (a skipped run has no totals). */
+function landedSomething(outcome: PullOutcome | { status: string }): boolean {
+  return 'totals' in outcome && outcome.status === 'succeeded' && outcome.totals.inserted + outcome.totals.updated > 0
+}
+
 type Processor = (job: Job, token: string | undefined, stopping: AbortSignal) => Promise<unknown>
 
 /** One thin processor per job name; each calls one use case in src/sync. */
@@ -101,18 +113,24 @@ function processors(deps: WorkerDeps): Record<string, Processor> {
         await job.updateData(data) // a retry of this job resumes the same run
       }
       const runId = data.runId!
-      return runJob(deps, job, token, stopping, runId, (signal) => pullEntity(deps, { runId, signal, onProgress: (p) => job.updateProgress(p) }))
+      const outcome = await runJob(deps, job, token, stopping, runId, (signal) => pullEntity(deps, { runId, signal, onProgress: (p) => job.updateProgress(p) }))
+      if (data.entity === 'customer' && landedSomething(outcome)) await deps.customersChanged(data.tenantId)
+      return outcome
     },
     [DOCUMENT_JOB]: async (job, token, stopping) => {
       const data = parse(DocumentJobData, job)
-      return runJob(deps, job, token, stopping, data.runId, (signal) =>
+      const outcome = await runJob(deps, job, token, stopping, data.runId, (signal) =>
         ingestDocument({ ...deps, documentsDir: deps.documents.documentsDir }, { runId: data.runId, documentId: data.documentId, signal, onProgress: (p) => job.updateProgress(p) }),
       )
+      if (landedSomething(outcome)) await deps.customersChanged(data.tenantId)
+      return outcome
     },
     [WEBHOOK_JOB]: async (job, token) => {
       const data = parse(WebhookJobData, job)
       try {
-        return await processWebhookEvents(deps.webhooks, data.tenantId, data.connectionId)
+        const outcome = await processWebhookEvents(deps.webhooks, data.tenantId, data.connectionId)
+        if (outcome.applied > 0) await deps.customersChanged(data.tenantId)
+        return outcome
       } catch (err) {
         if (!(err instanceof WebhooksBusy)) throw err
         // The other processor may have read its batch before these events were stored: look again soon.
@@ -141,6 +159,10 @@ function processors(deps: WorkerDeps): Record<string, Processor> {
     [GAPS_JOB]: async (job, _token, stopping) => {
       const data = parse(GapsJobData, job)
       return checkConnectionGaps(deps, data.tenantId, data.connectionId, stopping)
+    },
+    [IDENTITY_JOB]: async (job) => {
+      const data = parse(IdentityJobData, job)
+      return resolveTenant(deps.db, data.tenantId, { onProgress: (p) => void job.updateProgress(p) })
     },
     [WATCH_JOB]: async (job) => {
       const data = parse(WatchJobData, job)

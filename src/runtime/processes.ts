@@ -111,7 +111,7 @@ export async function startWorker(hub: Hub): Promise<Running> {
   const requeued = await recoverRuns(hub.db, hub.syncQueue)
   hub.logger.info({ schedules: reconciled.applied, removedSchedules: reconciled.removed, requeuedRuns: requeued.length }, 'worker reconciled the queue with Postgres')
   const connection = createRedis(hub.config.redisUrl)
-  const worker = startSyncWorker({ ...hub.sync, documents: hub.documents, webhooks: hub.webhooks, push: hub.push }, { connection, prefix: hub.config.queuePrefix, concurrency: hub.config.worker.concurrency, backoffMs: hub.config.worker.backoffMs, lockMs: hub.config.worker.lockMs, stalledCheckMs: hub.config.worker.stalledCheckMs }, hub.logger)
+  const worker = startSyncWorker({ ...hub.sync, documents: hub.documents, webhooks: hub.webhooks, push: hub.push, customersChanged: (tenantId) => hub.syncQueue.kickIdentity(tenantId) }, { connection, prefix: hub.config.queuePrefix, concurrency: hub.config.worker.concurrency, backoffMs: hub.config.worker.backoffMs, lockMs: hub.config.worker.lockMs, stalledCheckMs: hub.config.worker.stalledCheckMs }, hub.logger)
   const sweep = startSweeps(hub, connection)
   return {
     async close() {

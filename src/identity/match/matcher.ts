@@ -42,7 +42,8 @@ export interface MatchSettings {
  */
 export function matchSettingsFor(customers: number, overrides: Partial<MatchSettings> = {}): MatchSettings {
   const prior = Math.log2(Math.max(2, customers))
-  return { matchAt: prior + 3.5, reviewAt: prior - 4.5, maxBlock: 60, sharedAbove: 4, ...overrides }
+  // Floors: in a handful of customers the prior alone would let one shared address make a match.
+  return { matchAt: Math.max(12, prior + 3.5), reviewAt: Math.max(6, prior - 4.5), maxBlock: 60, sharedAbove: 4, ...overrides }
 }
 
 /** The settings for 100,000 customers (the benchmark's size), for tests and explanations. */
@@ -292,8 +293,15 @@ export function resolveClusters(records: MatchRecord[], settings: MatchSettings 
     links.push({ a: d.a, b: d.b, score: Infinity, evidence: [{ field: 'decision', level: 'same (by a person)', weight: Infinity }] })
   }
   pairs.sort((p, q) => q.score - p.score)
+  const held: ScoredPair[] = []
   for (const p of pairs) {
     if (p.score < settings.matchAt) break
+    // Different names are never linked on shared contact data alone (tenants of one office building,
+    // a group's sister companies): only the same valid tax id says a renamed company is still itself.
+    if (p.evidence.some((e) => e.field === 'name' && e.level === 'different') && !p.evidence.some((e) => e.field === 'taxId' && e.level === 'same')) {
+      held.push(p)
+      continue
+    }
     const ra = find(index.get(p.a)!)
     const rb = find(index.get(p.b)!)
     if (ra === rb) continue
@@ -310,7 +318,7 @@ export function resolveClusters(records: MatchRecord[], settings: MatchSettings 
     if (!rootId.has(root)) rootId.set(root, r.id)
     clusterOf.set(r.id, rootId.get(root)!)
   })
-  const review = pairs.filter((p) => p.score < settings.matchAt && clusterOf.get(p.a) !== clusterOf.get(p.b))
+  const review = [...held, ...pairs.filter((p) => p.score < settings.matchAt)].filter((p) => clusterOf.get(p.a) !== clusterOf.get(p.b))
   return { clusterOf, links, refused, review, stats: { records: records.length, blocks: blocks.size, skippedBlocks, candidatePairs } }
 }
 

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto'
+import type { Database } from '../store/database'
+import { choose, type Chosen, type SourceValue } from './golden/survivorship'
+import { toMatchRecord } from './match/match-record'
+import { resolveClusters, type ScoredPair } from './match/matcher'
+import { normaliseCustomer, type NormalisedCustomer } from './normalise'
+
+interface SourceRow {
+  id: string
+  connection_id: string
+  external_id: string
+  name: string
+  email: string | null
+  phone: string | null
+  tax_id: string | null
+  street: string | null
+  postal_code: string | null
+  city: string | null
+  country: string | null
+  currency: string | null
+  source_updated_at: Date | null
+  mapping_version: number
+  sync_run_id: string | null
+  priority: number
+  golden_id: string | null
+  golden_created: Date | null
+}
+
+export interface ResolveProgress {
+  stage: 'load' | 'match' | 'golden' | 'store'
+  done: number
+  total: number
+}
+
+export interface ResolveOutcome {
+  customers: number
+  goldens: number
+  created: number
+  merged: number
+  moved: number
+  review: number
+}
+
+const FIELDS = ['name', 'email', 'phone', 'taxId', 'street', 'postalCode', 'city', 'country', 'currency'] as const
+type Field = (typeof FIELDS)[number]
+
+function valueOf(r: SourceRow, n: NormalisedCustomer, field: Field): { value: string | null; valid: boolean | null } {
+  switch (field) {
+    case 'name':
+      return { value: r.name, valid: null }
+    case 'email':
+      return { value: r.email, valid: r.email ? n.email.valid : null }
+    case 'phone':
+      // The E.164 form when the number is real: one spelling of one number, whichever ERP it came from.
+      return { value: n.phone.valid && n.phone.e164 ? n.phone.e164 : r.phone, valid: r.phone ? n.phone.valid : null }
+    case 'taxId':
+      return { value: r.tax_id ? n.taxId.value || r.tax_id : null, valid: r.tax_id ? n.taxId.valid : null }
+    case 'street':
+      return { value: r.street, valid: null }
+    case 'postalCode':
+      return { value: r.postal_code, valid: null }
+    case 'city':
+      return { value: r.city, valid: null }
+    case 'country':
+      return { value: n.address.country ?? r.country, valid: null }
+    case 'currency':
+      return { value: r.currency, valid: null }
+  }
+}
+
+/**
+ * Resolves every source customer of a tenant into golden customers: normalise, match (people's
+ * decisions win), then give each cluster a golden id — the one most of its members already had (so
+ * ids are stable across re-resolutions; ties go to the older golden), or a new one — and pick each
+ * field by survivorship with its lineage. Goldens left without members are marked merged into the
+ * golden that took most of them. Every change of a customer's golden is logged with the evidence.
+ * One transaction: readers see the previous resolution or this one, never half of it.
+ */
+export async function resolveTenant(db: Database, tenantId: string, options: { by?: string; onProgress?: (p: ResolveProgress) => void } = {}): Promise<ResolveOutcome> {
+  const by = options.by ?? 'matcher'
+  const res = await db.pool.query<SourceRow>(
+    `SELECT c."id", c."connection_id", c."external_id", c."name", c."email", c."phone", c."tax_id", c."street", c."postal_code", c."city", c."country", c."currency",
+       c."source_updated_at", c."mapping_version", c."sync_run_id", k."identity_priority" AS priority, i."golden_id", g."created_at" AS golden_created
+FROM "customer" c JOIN "connection" k ON k."id" = c."connection_id"
+LEFT JOIN "customer_identity" i ON i."customer_id" = c."id" LEFT JOIN "golden_customer" g ON g."id" = i."golden_id"
+WHERE c."tenant_id" = $1 ORDER BY c."id"`,
+    [tenantId],
+  )
+  const rows = res.rows
+  options.onProgress?.({ stage: 'load', done: rows.length, total: rows.length })
+  const normalised = rows.map((r) => normaliseCustomer({ name: r.name, email: r.email, phone: r.phone, taxId: r.tax_id, street: r.street, postalCode: r.postal_code, city: r.city, country: r.country }))
+  const decisions = (await db.pool.query<{ customer_a: string; customer_b: string; same: boolean }>(`SELECT "customer_a", "customer_b", "same" FROM "identity_decision" WHERE "tenant_id" = $1`, [tenantId])).rows
+  const result = resolveClusters(
+    rows.map((r, i) => toMatchRecord(r.id, normalised[i])),
+    undefined,
+    decisions.map((d) => ({ a: d.customer_a, b: d.customer_b, same: d.same })),
+  )
+  options.onProgress?.({ stage: 'match', done: rows.length, total: rows.length })
+
+  // The strongest link of each customer: its evidence is what the customer's identity row explains.
+  const strongest = new Map<string, ScoredPair>()
+  for (const l of result.links) for (const id of [l.a, l.b]) if (!strongest.has(id) || strongest.get(id)!.score < l.score) strongest.set(id, l)
+
+  const clusters = new Map<string, number[]>()
+  rows.forEach((r, i) => {
+    const c = result.clusterOf.get(r.id)!
+    const list = clusters.get(c)
+    if (list) list.push(i)
+    else clusters.set(c, [i])
+  })
+  // Biggest clusters choose first, so a golden id stays with the bulk of its members.
+  const ordered = [...clusters.values()].sort((a, b) => b.length - a.length || (rows[a[0]].id < rows[b[0]].id ? -1 : 1))
+  const taken = new Set<string>()
+  const goldenOf = new Map<number, string>()
+  const goldens: Array<{ id: string; isNew: boolean; members: number[]; fields: Partial<Record<Field, Chosen>> }> = []
+  for (const members of ordered) {
+    const votes = new Map<string, { n: number; created: number }>()
+    for (const i of members) {
+      const g = rows[i].golden_id
+      if (!g || taken.has(g)) continue
+      const v = votes.get(g) ?? { n: 0, created: rows[i].golden_created?.getTime() ?? 0 }
+      v.n += 1
+      votes.set(g, v)
+    }
+    const best = [...votes.entries()].sort((a, b) => b[1].n - a[1].n || a[1].created - b[1].created || (a[0] < b[0] ? -1 : 1))[0]
+    const id = best ? best[0] : randomUUID()
+    taken.add(id)
+    const fields: Partial<Record<Field, Chosen>> = {}
+    for (const field of FIELDS) {
+      const candidates: SourceValue[] = []
+      for (const i of members) {
+        const r = rows[i]
+        const v = valueOf(r, normalised[i], field)
+        if (v.value === null) continue
+        candidates.push({ customerId: r.id, connectionId: r.connection_id, externalId: r.external_id, mappingVersion: r.mapping_version, syncRunId: r.sync_run_id, sourceUpdatedAt: r.source_updated_at, priority: r.priority, value: v.value, valid: v.valid })
+      }
+      const chosen = choose(candidates)
+      if (chosen) fields[field] = chosen
+    }
+    for (const i of members) goldenOf.set(i, id)
+    goldens.push({ id, isNew: !best, members, fields })
+  }
+  options.onProgress?.({ stage: 'golden', done: goldens.length, total: goldens.length })
+
+  const previous = new Set(rows.map((r) => r.golden_id).filter((g): g is string => g !== null))
+  const orphaned = [...previous].filter((g) => !taken.has(g))
+  const moved = rows.map((r, i) => ({ r, to: goldenOf.get(i)! })).filter(({ r, to }) => r.golden_id !== to)
+
+  await db.transaction(async (client) => {
+    const col = <T>(f: (g: (typeof goldens)[number]) => T) => goldens.map(f)
+    await client.query(
+      `INSERT INTO "golden_customer" ("id", "tenant_id", "name", "email", "phone", "tax_id", "street", "postal_code", "city", "country", "currency", "lineage", "members", "status", "merged_into")
+SELECT u.id, $1, u.name, u.email, u.phone, u.tax_id, u.street, u.postal_code, u.city, u.country, u.currency, u.lineage::jsonb, u.members, 'active', NULL
+FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[])
+  AS u(id, name, email, phone, tax_id, street, postal_code, city, country, currency, lineage, members)
+ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "email" = EXCLUDED."email", "phone" = EXCLUDED."phone", "tax_id" = EXCLUDED."tax_id",
+  "street" = EXCLUDED."street", "postal_code" = EXCLUDED."postal_code", "city" = EXCLUDED."city", "country" = EXCLUDED."country", "currency" = EXCLUDED."currency",
+  "lineage" = EXCLUDED."lineage", "members" = EXCLUDED."members", "status" = 'active', "merged_into" = NULL, "updated_at" = now()`,
+      [
+        tenantId,
+        col((g) => g.id),
+        col((g) => g.fields.name?.value ?? ''),
+        col((g) => g.fields.email?.value ?? null),
+        col((g) => g.fields.phone?.value ?? null),
+        col((g) => g.fields.taxId?.value ?? null),
+        col((g) => g.fields.street?.value ?? null),
+        col((g) => g.fields.postalCode?.value ?? null),
+        col((g) => g.fields.city?.value ?? null),
+        col((g) => g.fields.country?.value ?? null),
+        col((g) => g.fields.currency?.value ?? null),
+        col((g) => JSON.stringify(g.fields)),
+        col((g) => g.members.length),
+      ],
+    )
+    await client.query(
+      `INSERT INTO "customer_identity" ("customer_id", "tenant_id", "golden_id", "linked_by", "score", "evidence", "updated_at")
+SELECT u.customer_id, $1, u.golden_id, u.linked_by, u.score, u.evidence::jsonb, now()
+FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[], $6::text[]) AS u(customer_id, golden_id, linked_by, score, evidence)
+ON CONFLICT ("customer_id") DO UPDATE SET "golden_id" = EXCLUDED."golden_id", "linked_by" = EXCLUDED."linked_by", "score" = EXCLUDED."score", "evidence" = EXCLUDED."evidence", "updated_at" = now()`,
+      [
+        tenantId,
+        rows.map((r) => r.id),
+        rows.map((_, i) => goldenOf.get(i)!),
+        rows.map((r) => (strongest.get(r.id)?.score === Infinity ? 'person' : 'matcher')),
+        rows.map((r) => (Number.isFinite(strongest.get(r.id)?.score ?? NaN) ? strongest.get(r.id)!.score : null)),
+        rows.map((r) => (strongest.has(r.id) ? JSON.stringify({ with: strongest.get(r.id)!.a === r.id ? strongest.get(r.id)!.b : strongest.get(r.id)!.a, evidence: strongest.get(r.id)!.evidence }) : null)),
+      ],
+    )
+    // A golden nobody belongs to any more was merged into the one that took most of its members.
+    for (const g of orphaned) {
+      const counts = new Map<string, number>()
+      rows.forEach((r, i) => {
+        if (r.golden_id === g) counts.set(goldenOf.get(i)!, (counts.get(goldenOf.get(i)!) ?? 0) + 1)
+      })
+      const into = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
+      await client.query(`UPDATE "golden_customer" SET "status" = 'merged', "merged_into" = $2, "members" = 0, "updated_at" = now() WHERE "id" = $1`, [g, into])
+      await client.query(`INSERT INTO "identity_event" ("tenant_id", "action", "golden_id", "customer_ids", "details", "by") VALUES ($1, 'merged', $2, '{}', $3, $4)`, [tenantId, g, JSON.stringify({ into }), by])
+    }
+    if (moved.length) {
+      await client.query(
+        `INSERT INTO "identity_event" ("tenant_id", "action", "golden_id", "customer_ids", "details", "by")
+SELECT $1, 'link', u.golden_id, ARRAY[u.customer_id], u.details::jsonb, $2 FROM unnest($3::uuid[], $4::uuid[], $5::text[]) AS u(golden_id, customer_id, details)`,
+        [
+          tenantId,
+          by,
+          moved.map((m) => m.to),
+          moved.map((m) => m.r.id),
+          moved.map((m) => JSON.stringify({ from: m.r.golden_id, score: Number.isFinite(strongest.get(m.r.id)?.score ?? NaN) ? strongest.get(m.r.id)!.score : null, evidence: strongest.get(m.r.id)?.evidence ?? [] })),
+        ],
+      )
+    }
+  })
+  options.onProgress?.({ stage: 'store', done: rows.length, total: rows.length })
+  return { customers: rows.length, goldens: goldens.length, created: goldens.filter((g) => g.isNew).length, merged: orphaned.length, moved: moved.length, review: result.review.length }
+}

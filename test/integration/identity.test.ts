@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto'
+import type { AxiosInstance } from 'axios'
+import { createConnection } from '../../src/connections/connection.service'
+import type { ConnectionView } from '../../src/connections/connection.schema'
+import { resolveTenant } from '../../src/identity/resolve-tenant'
+import { createKey, startTestHub, type TestHub } from '../support/hub.harness'
+
+interface Source {
+  externalId: string
+  name: string
+  email?: string
+  phone?: string
+  taxId?: string
+  street?: string
+  postalCode?: string
+  city?: string
+  country?: string
+  updatedAt?: string
+}
+
+/**
+ * Golden customers from source customers of two ERPs. The source rows are written straight into the
+ * customer table (what a sync leaves there); the syncs themselves are tested elsewhere.
+ */
+describe('golden customers: stable ids, survivorship and lineage', () => {
+  let th: TestHub
+  let sap: ConnectionView
+  let bc: ConnectionView
+  let api: AxiosInstance
+  const ids = new Map<string, string>()
+
+  async function put(conn: ConnectionView, s: Source) {
+    const key = `${conn.name}/${s.externalId}`
+    const id = ids.get(key) ?? randomUUID()
+    ids.set(key, id)
+    await th.hub.db.pool.query(
+      `INSERT INTO "customer" ("id", "tenant_id", "connection_id", "external_id", "name", "email", "phone", "tax_id", "street", "postal_code", "city", "country", "source_updated_at", "content_hash", "mapping_version")
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'h', 1)
+ON CONFLICT ("connection_id", "external_id") DO UPDATE SET "name" = EXCLUDED."name", "email" = EXCLUDED."email", "phone" = EXCLUDED."phone", "source_updated_at" = EXCLUDED."source_updated_at"`,
+      [id, th.tenantId, conn.id, s.externalId, s.name, s.email ?? null, s.phone ?? null, s.taxId ?? null, s.street ?? null, s.postalCode ?? null, s.city ?? null, s.country ?? 'DE', s.updatedAt ?? '2026-11-01T00:00:00Z'],
+    )
+    return id
+  }
+  const goldenOf = async (customerId: string) => (await th.hub.db.prisma.customerIdentity.findUniqueOrThrow({ where: { customerId } })).goldenId
+
+  beforeAll(async () => {
+    th = await startTestHub()
+    const unscheduled = { entities: { customer: null } }
+    const rest = (name: string) => createConnection(th.hub.connections, th.tenantId, { name, kind: 'rest', config: { baseUrl: 'http://127.0.0.1:9', auth: { type: 'none' }, entities: { customer: { path: '/c' } } }, schedule: unscheduled })
+    sap = await rest('sap')
+    bc = await rest('business-central')
+    api = (await th.api()).as(await createKey(th, 'service'))
+    // The same company in both ERPs, written differently; a different company; three tenants of one office building.
+    await put(sap, { externalId: '1001', name: 'Müller Bau GmbH', email: 'einkauf@mueller-bau.de', phone: '+49 89 998877-0', taxId: 'DE136695976', street: 'Landsberger Straße 112', postalCode: '80339', city: 'München', updatedAt: '2026-10-01T00:00:00Z' })
+    await put(bc, { externalId: 'C-77', name: 'MUELLER BAU GMBH', email: 'Einkauf@Mueller-Bau.de', phone: '089 998877 0', taxId: 'DE 136 695 976', street: 'Landsberger Str. 112', postalCode: '80339', city: 'Muenchen', updatedAt: '2026-11-20T00:00:00Z' })
+    await put(sap, { externalId: '1002', name: 'Schneider Logistik AG', email: 'dispo@schneider-log.de', phone: '+49 40 123456', postalCode: '20095', city: 'Hamburg' })
+    for (const [i, name] of ['Alpha Immobilien GmbH', 'Beta Steuerberatung', 'Gamma Verwaltung KG'].entries()) {
+      await put(bc, { externalId: `OFF-${i}`, name, email: 'info@buero-center.de', phone: '+49 30 1111110', street: 'Friedrichstraße 100', postalCode: '10117', city: 'Berlin' })
+    }
+  })
+  afterAll(async () => {
+    await th?.close()
+  })
+
+  test('the same company in two ERPs becomes one golden customer, a different one does not, and a shared info@ mailbox glues nobody', async () => {
+    const outcome = await resolveTenant(th.hub.db, th.tenantId)
+    expect(outcome).toMatchObject({ customers: 6, goldens: 5 })
+    expect(await goldenOf(ids.get('sap/1001')!)).toBe(await goldenOf(ids.get('business-central/C-77')!))
+    expect(await goldenOf(ids.get('sap/1002')!)).not.toBe(await goldenOf(ids.get('sap/1001')!))
+    const office = await Promise.all([0, 1, 2].map((i) => goldenOf(ids.get(`business-central/OFF-${i}`)!)))
+    expect(new Set(office).size).toBe(3)
+  })
+
+  test('ids are stable: resolving again, or with a third record of the same company, keeps the golden id', async () => {
+    const before = await goldenOf(ids.get('sap/1001')!)
+    await resolveTenant(th.hub.db, th.tenantId)
+    expect(await goldenOf(ids.get('sap/1001')!)).toBe(before)
+    await put(sap, { externalId: '1001-dup', name: 'Müller-Bau GmbH', phone: '+49 89 9988770', taxId: 'DE136695976', postalCode: '80339', city: 'München' })
+    await resolveTenant(th.hub.db, th.tenantId)
+    expect(await goldenOf(ids.get('sap/1001-dup')!)).toBe(before)
+    expect((await th.hub.db.prisma.goldenCustomer.findUniqueOrThrow({ where: { id: before } })).members).toBe(3)
+  })
+
+  test('lineage names the source and the rule of every field, and follows a change of source priority', async () => {
+    const golden = await goldenOf(ids.get('sap/1001')!)
+    // Equal priorities: the most recent source (Business Central, changed 2026-11-20) wins the name.
+    let lineage = (await api.get(`/v1/customers/${golden}/lineage`)).data
+    expect(lineage.fields.street).toMatchObject({ value: 'Landsberger Str. 112', rule: 'most recent', source: { connection: 'business-central', externalId: 'C-77', mappingVersion: 1 } })
+    expect(lineage.fields.phone).toMatchObject({ value: '+49899988770' })
+    expect(lineage.fields.taxId).toMatchObject({ value: 'DE136695976' })
+    expect(lineage.sources).toHaveLength(3)
+
+    // SAP becomes the master for customers: its values win, and the lineage says why.
+    await th.hub.db.prisma.connection.update({ where: { id: sap.id }, data: { identityPriority: 10 } })
+    await resolveTenant(th.hub.db, th.tenantId)
+    lineage = (await api.get(`/v1/customers/${golden}/lineage`)).data
+    expect(lineage.fields.street).toMatchObject({ value: 'Landsberger Straße 112', rule: 'source priority', source: { connection: 'sap', externalId: '1001' } })
+    expect(lineage.fields.name.source).toMatchObject({ connection: 'sap' })
+  })
+
+  test('a golden whose members joined another answers for the survivor under its old id', async () => {
+    // A new source record that the matcher puts alone, then its twin arrives and joins the bigger cluster.
+    const lone = await put(bc, { externalId: 'C-90', name: 'Nordsee Fisch Handel', phone: '+49 471 5550001', postalCode: '27568', city: 'Bremerhaven' })
+    await resolveTenant(th.hub.db, th.tenantId)
+    const first = await goldenOf(lone)
+    await put(sap, { externalId: '2090', name: 'Nordsee Fisch Handel GmbH', phone: '+49 471 5550001', postalCode: '27568', city: 'Bremerhaven' })
+    await put(sap, { externalId: '2091', name: 'Nordsee-Fisch Handel GmbH', phone: '+49 471 5550001', postalCode: '27568', city: 'Bremerhaven' })
+    await resolveTenant(th.hub.db, th.tenantId)
+    const now = await goldenOf(lone)
+    const res = await api.get(`/v1/customers/${first}/lineage`)
+    expect(res.status).toBe(200)
+    expect(res.data.id).toBe(now)
+    if (now !== first) expect(res.data.mergedFrom).toEqual([first])
+    expect(await th.hub.db.prisma.identityEvent.count({ where: { tenantId: th.tenantId, action: 'link' } })).toBeGreaterThan(0)
+  })
+
+  test('a customer synced by a worker is resolved by the debounced identity job within seconds', async () => {
+    await th.worker()
+    const id = await put(bc, { externalId: 'C-500', name: 'Schneider Logistik AG', email: 'dispo@schneider-log.de', phone: '040 123456', postalCode: '20095', city: 'Hamburg' })
+    await th.hub.syncQueue.kickIdentity(th.tenantId)
+    const deadline = Date.now() + 15_000
+    while (!(await th.hub.db.prisma.customerIdentity.findUnique({ where: { customerId: id } }))) {
+      if (Date.now() > deadline) throw new Error('the identity job did not resolve the new customer')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(await goldenOf(id)).toBe(await goldenOf(ids.get('sap/1002')!))
+  })
+})
