@@ -16,6 +16,8 @@ const permissions = {
   'runs:read': ['admin'],
   'quarantine:read': ['admin'],
   'customers:read': ['admin', 'marketer', 'service'],
+  // Merging and unmerging golden customers, deciding review pairs.
+  'customers:write': ['admin', 'service'],
   'availability:read': ['admin', 'marketer', 'service'],
   // ERP middleware posts documents with a webhook key; admins may too (uploads by hand).
   'documents:write': ['admin', 'webhook'],

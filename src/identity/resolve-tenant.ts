@@ -76,7 +76,16 @@ function valueOf(r: SourceRow, n: NormalisedCustomer, field: Field): { value: st
  * golden that took most of them. Every change of a customer's golden is logged with the evidence.
  * One transaction: readers see the previous resolution or this one, never half of it.
  */
-export async function resolveTenant(db: Database, tenantId: string, options: { by?: string; onProgress?: (p: ResolveProgress) => void } = {}): Promise<ResolveOutcome> {
+export async function resolveTenant(
+  db: Database,
+  tenantId: string,
+  options: {
+    by?: string
+    onProgress?: (p: ResolveProgress) => void
+    /** Unmerge: each golden id goes to the cluster holding its customers, whatever its size (first come first). */
+    keep?: Array<{ goldenId: string; customerIds: string[] }>
+  } = {},
+): Promise<ResolveOutcome> {
   const by = options.by ?? 'matcher'
   const res = await db.pool.query<SourceRow>(
     `SELECT c."id", c."connection_id", c."external_id", c."name", c."email", c."phone", c."tax_id", c."street", c."postal_code", c."city", c."country", c."currency",
@@ -112,6 +121,12 @@ WHERE c."tenant_id" = $1 ORDER BY c."id"`,
   const ordered = [...clusters.values()].sort((a, b) => b.length - a.length || (rows[a[0]].id < rows[b[0]].id ? -1 : 1))
   const taken = new Set<string>()
   const goldenOf = new Map<number, string>()
+  const keeps = options.keep ?? []
+  for (const keep of [...keeps].reverse()) {
+    const anchor = rows.findIndex((r) => keep.customerIds.includes(r.id))
+    const cluster = anchor >= 0 ? ordered.findIndex((members) => members.includes(anchor)) : -1
+    if (cluster > 0) ordered.unshift(...ordered.splice(cluster, 1))
+  }
   const goldens: Array<{ id: string; isNew: boolean; members: number[]; fields: Partial<Record<Field, Chosen>> }> = []
   for (const members of ordered) {
     const votes = new Map<string, { n: number; created: number }>()
@@ -122,7 +137,8 @@ WHERE c."tenant_id" = $1 ORDER BY c."id"`,
       v.n += 1
       votes.set(g, v)
     }
-    const best = [...votes.entries()].sort((a, b) => b[1].n - a[1].n || a[1].created - b[1].created || (a[0] < b[0] ? -1 : 1))[0]
+    const kept = keeps.find((k) => !taken.has(k.goldenId) && members.some((i) => k.customerIds.includes(rows[i].id)))?.goldenId ?? null
+    const best = kept ? ([kept, { n: Infinity, created: 0 }] as const) : [...votes.entries()].sort((a, b) => b[1].n - a[1].n || a[1].created - b[1].created || (a[0] < b[0] ? -1 : 1))[0]
     const id = best ? best[0] : randomUUID()
     taken.add(id)
     const fields: Partial<Record<Field, Chosen>> = {}
@@ -195,6 +211,17 @@ ON CONFLICT ("customer_id") DO UPDATE SET "golden_id" = EXCLUDED."golden_id", "l
       const into = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
       await client.query(`UPDATE "golden_customer" SET "status" = 'merged', "merged_into" = $2, "members" = 0, "updated_at" = now() WHERE "id" = $1`, [g, into])
       await client.query(`INSERT INTO "identity_event" ("tenant_id", "action", "golden_id", "customer_ids", "details", "by") VALUES ($1, 'merged', $2, '{}', $3, $4)`, [tenantId, g, JSON.stringify({ into }), by])
+    }
+    // The review queue is this resolution's: open pairs are replaced, decided ones kept.
+    await client.query(`DELETE FROM "match_review" WHERE "tenant_id" = $1 AND "status" = 'open'`, [tenantId])
+    if (result.review.length) {
+      const pairs = result.review.map((p) => (p.a < p.b ? p : { ...p, a: p.b, b: p.a }))
+      await client.query(
+        `INSERT INTO "match_review" ("tenant_id", "customer_a", "customer_b", "score", "evidence")
+SELECT $1, u.a, u.b, u.score, u.evidence::jsonb FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::text[]) AS u(a, b, score, evidence)
+ON CONFLICT ("tenant_id", "customer_a", "customer_b") DO NOTHING`,
+        [tenantId, pairs.map((p) => p.a), pairs.map((p) => p.b), pairs.map((p) => p.score), pairs.map((p) => JSON.stringify(p.evidence))],
+      )
     }
     if (moved.length) {
       await client.query(

@@ -125,4 +125,84 @@ ON CONFLICT ("connection_id", "external_id") DO UPDATE SET "name" = EXCLUDED."na
     }
     expect(await goldenOf(id)).toBe(await goldenOf(ids.get('sap/1002')!))
   })
+
+  describe('people decide: merge, unmerge, review', () => {
+    let admin: AxiosInstance
+    beforeAll(async () => {
+      admin = (await th.api()).as(await createKey(th, 'admin'))
+    })
+
+    test('unmerge restores both customers: the surviving id stays, the split-off one gets its own id back, and the decision sticks through re-resolution', async () => {
+      // Two records the matcher links on their strong evidence: they did not belong together.
+      const a = await put(sap, { externalId: '3001', name: 'Hafen Spedition GmbH', phone: '+49 421 4440001', postalCode: '28195', city: 'Bremen' })
+      await resolveTenant(th.hub.db, th.tenantId)
+      const first = await goldenOf(a)
+      const b = await put(bc, { externalId: 'C-3001', name: 'Hafen Spedition GmbH', phone: '+49 421 4440001', postalCode: '28195', city: 'Bremen' })
+      await resolveTenant(th.hub.db, th.tenantId)
+      const merged = await goldenOf(b)
+      expect(merged).toBe(await goldenOf(a))
+      const survivor = merged
+
+      const res = await api.post(`/v1/customers/${survivor}/unmerge`, { customers: [b], reason: 'two companies of one port, one name' })
+      expect(res.status).toBe(200)
+      expect(res.data.survivor).toBe(survivor)
+      expect(await goldenOf(a)).toBe(survivor)
+      const split = await goldenOf(b)
+      expect(split).not.toBe(survivor)
+      expect(first).toBe(survivor)
+
+      // The matcher would link them again; the person's decision wins in every later resolution.
+      await resolveTenant(th.hub.db, th.tenantId)
+      await resolveTenant(th.hub.db, th.tenantId)
+      expect(await goldenOf(a)).toBe(survivor)
+      expect(await goldenOf(b)).toBe(split)
+      expect(await th.hub.db.prisma.identityDecision.count({ where: { tenantId: th.tenantId, same: false } })).toBeGreaterThan(0)
+    })
+
+    test('merging two goldens by hand makes one, the bigger survives and the other id answers for it; unmerging then gives the absorbed one its id back', async () => {
+      const x = await put(sap, { externalId: '4001', name: 'Lindenhof Hotelbetriebe', postalCode: '79098', city: 'Freiburg', phone: '0761 2020200' })
+      const x2 = await put(bc, { externalId: 'C-4001', name: 'Lindenhof Hotelbetriebe', postalCode: '79098', city: 'Freiburg', phone: '+49 761 2020200' })
+      const y = await put(bc, { externalId: 'C-4002', name: 'Hotel Lindenhof Freiburg', postalCode: '79100', city: 'Freiburg' })
+      await resolveTenant(th.hub.db, th.tenantId)
+      const gx = await goldenOf(x)
+      const gy = await goldenOf(y)
+      expect(await goldenOf(x2)).toBe(gx)
+      expect(gy).not.toBe(gx)
+
+      const merged = await api.post(`/v1/customers/${gy}/merge`, { with: gx, reason: 'same hotel, new sign' })
+      expect(merged.status).toBe(200)
+      expect(merged.data.survivor).toBe(gx)
+      expect(await goldenOf(y)).toBe(gx)
+      expect((await api.get(`/v1/customers/${gy}/lineage`)).data).toMatchObject({ id: gx, mergedFrom: [gy] })
+
+      const unmerged = await api.post(`/v1/customers/${gx}/unmerge`, { customers: [y] })
+      expect(unmerged.data).toMatchObject({ survivor: gx, split: [gy] })
+      expect(await goldenOf(y)).toBe(gy)
+      expect(await goldenOf(x)).toBe(gx)
+    })
+
+    test('pairs in the review band are listed with their evidence; deciding one links them and takes it off the list', async () => {
+      const p = await put(sap, { externalId: '5001', name: 'Kowalski Elektro', postalCode: '01067', city: 'Dresden' })
+      const q = await put(bc, { externalId: 'C-5001', name: 'Kowalsky Elektrotechnik', postalCode: '01067', city: 'Dresden' })
+      await resolveTenant(th.hub.db, th.tenantId)
+      expect(await goldenOf(p)).not.toBe(await goldenOf(q))
+      const list = (await api.get('/v1/customers/review')).data
+      const pair = list.data.find((r: { a: { id: string }; b: { id: string } }) => [r.a.id, r.b.id].sort().join() === [p, q].sort().join())
+      expect(pair).toBeDefined()
+      expect(pair.evidence.map((e: { field: string }) => e.field)).toContain('name')
+      const decided = await api.post(`/v1/customers/review/${pair.id}`, { same: true })
+      expect(decided.status).toBe(200)
+      expect(await goldenOf(p)).toBe(await goldenOf(q))
+      expect((await api.get('/v1/customers/review')).data.data.find((r: { id: string }) => r.id === pair.id)).toBeUndefined()
+    })
+
+    test('a marketer may read customers but not merge them; bad input names the field', async () => {
+      const marketer = (await th.api()).as(await createKey(th, 'marketer'))
+      const g = await goldenOf(ids.get('sap/1001')!)
+      expect((await marketer.post(`/v1/customers/${g}/merge`, { with: g })).status).toBe(403)
+      const bad = await admin.post(`/v1/customers/${g}/unmerge`, { customers: ['not-a-uuid'] })
+      expect(bad.status).toBe(400)
+      expect(bad.data.error.details.issues[0].path).toBe('customers[0]')
+    })
+  })
 })
