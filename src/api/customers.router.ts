@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { searchCustomers } from '../customers/customer.search'
 import { viewCustomer } from '../customers/customer.view'
 import { goldenLineage } from '../identity/golden/lineage.view'
+import { customer360 } from '../identity/golden/customer-360.view'
 import { mergeGoldens, recordIdentityDecision, unmergeGolden } from '../identity/golden/merge'
 import { resolveTenant } from '../identity/resolve-tenant'
 import { NotFoundError } from '../errors/hub-error'
@@ -56,9 +57,13 @@ export function customersRouter(deps: ApiDeps): Router {
   r.get('/:id/lineage', requirePermission('customers:read'), async (req, res) => {
     res.json(await goldenLineage(deps.db, authOf(res).tenantId, pathParam(req, 'id')))
   })
+  // A golden customer's id gives its 360; a source customer's id (what search returns) its source view.
   r.get('/:id', requirePermission('customers:read'), async (req, res) => {
     const q = parseQuery(ViewQuery, req)
-    res.json(await viewCustomer(deps.db, authOf(res).tenantId, pathParam(req, 'id'), q))
+    const id = pathParam(req, 'id')
+    const tenantId = authOf(res).tenantId
+    const golden = z.uuid().safeParse(id).success ? await deps.db.prisma.goldenCustomer.findFirst({ where: { id, tenantId }, select: { id: true } }) : null
+    res.json(golden ? await customer360(deps.db, tenantId, id, q) : await viewCustomer(deps.db, tenantId, id, q))
   })
   return r
 }

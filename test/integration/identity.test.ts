@@ -126,6 +126,33 @@ ON CONFLICT ("connection_id", "external_id") DO UPDATE SET "name" = EXCLUDED."na
     expect(await goldenOf(id)).toBe(await goldenOf(ids.get('sap/1002')!))
   })
 
+  test('the customer 360 of a golden customer: its sources, orders from every ERP, open production of what they ordered', async () => {
+    const order = async (conn: ConnectionView, externalId: string, customer: string, sku: string, orderedAt: string) => {
+      const id = randomUUID()
+      await th.hub.db.pool.query(
+        `INSERT INTO "sales_order" ("id", "tenant_id", "connection_id", "external_id", "number", "customer_external_id", "status", "ordered_at", "currency", "total_amount", "content_hash", "mapping_version") VALUES ($1, $2, $3, $4, $4, $5, 'confirmed', $6, 'EUR', 100, 'h', 1)`,
+        [id, th.tenantId, conn.id, externalId, customer, orderedAt],
+      )
+      await th.hub.db.pool.query(`INSERT INTO "sales_order_line" ("tenant_id", "order_id", "line_no", "sku", "quantity") VALUES ($1, $2, 1, $3, 5)`, [th.tenantId, id, sku])
+    }
+    await order(sap, 'SO-1', '1001', 'SKU-CEMENT', '2026-10-02T00:00:00Z')
+    await order(bc, 'BC-9', 'C-77', 'SKU-REBAR', '2026-11-05T00:00:00Z')
+    await order(sap, 'SO-2', '1002', 'SKU-OTHER', '2026-11-06T00:00:00Z')
+    await th.hub.db.pool.query(
+      `INSERT INTO "production_order" ("tenant_id", "connection_id", "external_id", "number", "sku", "quantity", "status", "planned_end", "content_hash", "mapping_version") VALUES ($1, $2, 'PO-1', 'PO-1', 'SKU-REBAR', 500, 'released', '2026-12-01T00:00:00Z', 'h', 1), ($1, $2, 'PO-2', 'PO-2', 'SKU-REBAR', 100, 'done', '2026-11-01T00:00:00Z', 'h', 1)`,
+      [th.tenantId, bc.id],
+    )
+    const golden = await goldenOf(ids.get('sap/1001')!)
+    const view = (await api.get(`/v1/customers/${golden}`)).data
+    expect(view.id).toBe(golden)
+    expect(view.sources.map((s: { externalId: string }) => s.externalId).sort()).toEqual(['1001', '1001-dup', 'C-77'])
+    expect(view.orders.map((o: { connection: string; externalId: string }) => [o.connection, o.externalId])).toEqual([['business-central', 'BC-9'], ['sap', 'SO-1']])
+    expect(view.openProduction).toEqual([expect.objectContaining({ sku: 'SKU-REBAR', quantity: '500', status: 'released' })])
+    expect(view.lineage.taxId.value).toBe('DE136695976')
+    // A source customer's id still answers with its source view.
+    expect((await api.get(`/v1/customers/${ids.get('sap/1001')}`)).data.source.connection.name).toBe('sap')
+  })
+
   describe('people decide: merge, unmerge, review', () => {
     let admin: AxiosInstance
     beforeAll(async () => {
