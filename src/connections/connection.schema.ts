@@ -58,6 +58,8 @@ export const ConnectionCreateSchema = z
     /** How the ERP's webhooks are verified and read (see src/webhooks/webhook.config.ts). null removes it. */
     webhook: z.unknown().optional(),
     limits: LimitsSchema.nullable().optional(),
+    /** Golden customers: a higher priority's values win over a lower one's (the master ERP for customers). */
+    identityPriority: z.number().int().min(-1000).max(1000).optional(),
     enabled: z.boolean().optional(),
   })
   .strict()
@@ -80,6 +82,7 @@ export interface ConnectionView {
   /** Where the ERP sends its webhooks, relative to the hub's base URL. */
   webhookPath: string | null
   limits: Limits | null
+  identityPriority: number
   enabled: boolean
   entities: string[]
   createdAt: string

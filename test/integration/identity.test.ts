@@ -91,7 +91,8 @@ ON CONFLICT ("connection_id", "external_id") DO UPDATE SET "name" = EXCLUDED."na
     expect(lineage.sources).toHaveLength(3)
 
     // SAP becomes the master for customers: its values win, and the lineage says why.
-    await th.hub.db.prisma.connection.update({ where: { id: sap.id }, data: { identityPriority: 10 } })
+    const admin = (await th.api()).as(await createKey(th, 'admin'))
+    expect((await admin.patch(`/v1/connections/${sap.id}`, { identityPriority: 10 })).data.identityPriority).toBe(10)
     await resolveTenant(th.hub.db, th.tenantId)
     lineage = (await api.get(`/v1/customers/${golden}/lineage`)).data
     expect(lineage.fields.street).toMatchObject({ value: 'Landsberger Straße 112', rule: 'source priority', source: { connection: 'sap', externalId: '1001' } })
