@@ -27,6 +27,11 @@ export function customersRouter(deps: ApiDeps): Router {
     const result = await searchCustomers(deps.db, authOf(res).tenantId, q)
     res.json(page(result.data, result.total, q))
   })
+  // A full re-resolution of the tenant, in the background (the identity job; its progress is the job's).
+  r.post('/resolve', requirePermission('customers:write'), async (_req, res) => {
+    await deps.queue.kickIdentity(authOf(res).tenantId)
+    res.status(202).json({ queued: true })
+  })
   // The review queue: pairs the matcher was unsure about, strongest first, with their evidence.
   r.get('/review', requirePermission('customers:read'), async (req, res) => {
     const q = parseQuery(Paging.strict(), req)

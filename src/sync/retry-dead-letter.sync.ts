@@ -8,6 +8,7 @@ import { requestSync, type RunEnqueuer } from './request-sync'
 export interface DeadLetterQueue extends RunEnqueuer {
   kickWebhooks(tenantId: string, connectionId: string): Promise<void>
   kickPush(tenantId: string, connectionId: string): Promise<void>
+  kickIdentity(tenantId: string): Promise<void>
 }
 
 export interface RetryDeps extends ConnectionDeps {

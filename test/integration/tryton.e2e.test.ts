@@ -8,9 +8,7 @@ import { createConnection } from '../../src/connections/connection.service'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createHttpClient, type JsonObject, type JsonValue } from '../../src/connector-sdk'
 import { createCase, getCase, updateCase } from '../../src/crm/service-case.service'
-import { resolveClusters } from '../../src/identity/match/matcher'
-import { toMatchRecord } from '../../src/identity/match/match-record'
-import { normaliseCustomer } from '../../src/identity/normalise'
+import { resolveTenant } from '../../src/identity/resolve-tenant'
 import { startTestHub, syncNow, type RunRow, type TestHub } from '../support/hub.harness'
 import { describeWithTryton } from '../support/tryton.env'
 
@@ -121,14 +119,13 @@ describeWithTryton('syncing a real Tryton into the hub', (server) => {
     expect(run(runs, 'production-order').inserted).toBe(productions.length)
   }, 120_000)
 
-  test('identity: the four near-duplicate pairs seeded in Tryton each resolve to one customer, and no two different seeded customers are merged', async () => {
-    const parties = await rows<{ external_id: string; name: string; email: string | null; phone: string | null; tax_id: string | null; street: string | null; postal_code: string | null; city: string | null; country: string | null }>(
-      `SELECT external_id, name, email, phone, tax_id, street, postal_code, city, country FROM customer WHERE connection_id = $1`,
+  test('identity: the four near-duplicate pairs seeded in Tryton each become one golden customer, and no two different seeded customers are merged', async () => {
+    await resolveTenant(th.hub.db, th.tenantId)
+    const members = await rows<{ golden_id: string; name: string }>(
+      `SELECT i.golden_id, c.name FROM customer c JOIN customer_identity i ON i.customer_id = c.id WHERE c.connection_id = $1`,
     )
-    const records = parties.map((r) => toMatchRecord(r.external_id, normaliseCustomer({ name: r.name, email: r.email, phone: r.phone, taxId: r.tax_id, street: r.street, postalCode: r.postal_code, city: r.city, country: r.country }, 'DE')))
-    const { clusterOf } = resolveClusters(records)
     const names = new Map<string, string[]>()
-    for (const r of parties) names.set(clusterOf.get(r.external_id)!, [...(names.get(clusterOf.get(r.external_id)!) ?? []), r.name].sort())
+    for (const m of members) names.set(m.golden_id, [...(names.get(m.golden_id) ?? []), m.name].sort())
     const merged = [...names.values()].filter((group) => group.length > 1)
     // Exactly the seeded pairs (seed.py: same person in two cases and phone formats, a transliterated
     // company with an abbreviated street, an upper-case email with a dotted phone, a trailing dot).
