@@ -1,5 +1,6 @@
 import { NotFoundError } from '../errors/hub-error'
 import type { Database } from '../store/database'
+import { orderView } from '../identity/golden/order.view'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -41,23 +42,6 @@ export async function viewCustomer(db: Database, tenantId: string, id: string, o
       payload: raw?.payload ?? null,
     },
     orderCount,
-    orders: orders.map((o) => ({
-      id: o.id,
-      externalId: o.externalId,
-      number: o.number,
-      status: o.status,
-      orderedAt: o.orderedAt,
-      currency: o.currency,
-      totalAmount: o.totalAmount?.toString() ?? null,
-      lines: o.lines.map((l) => ({
-        lineNo: l.lineNo,
-        sku: l.sku,
-        description: l.description,
-        quantity: l.quantity.toString(),
-        unitPrice: l.unitPrice?.toString() ?? null,
-        amount: l.amount?.toString() ?? null,
-        uom: l.uom,
-      })),
-    })),
+    orders: orders.map(orderView),
   }
 }

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../errors/hub-error'
 import type { Database } from '../../store/database'
 import { goldenLineage } from './lineage.view'
+import { orderView } from './order.view'
 
 const OPEN_PRODUCTION = ['planned', 'firm', 'released', 'in_progress']
 
@@ -44,17 +45,7 @@ export async function customer360(db: Database, tenantId: string, id: string, op
     lineage: lineage.fields,
     sources,
     orderCount,
-    orders: orders.map((o) => ({
-      id: o.id,
-      connection: o.connection.name,
-      externalId: o.externalId,
-      number: o.number,
-      status: o.status,
-      orderedAt: o.orderedAt,
-      currency: o.currency,
-      totalAmount: o.totalAmount?.toString() ?? null,
-      lines: o.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, description: l.description, quantity: l.quantity.toString(), unitPrice: l.unitPrice?.toString() ?? null, amount: l.amount?.toString() ?? null, uom: l.uom })),
-    })),
+    orders: orders.map((o) => ({ connection: o.connection.name, ...orderView(o) })),
     openProduction: production.map((p) => ({ connection: p.connection.name, number: p.number, sku: p.sku, quantity: p.quantity.toString(), status: p.status, plannedStart: p.plannedStart, plannedEnd: p.plannedEnd })),
     cases: cases.map((c) => ({ id: c.id, subject: c.subject, status: c.status, priority: c.priority, createdAt: c.createdAt })),
   }
