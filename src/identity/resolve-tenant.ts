@@ -38,6 +38,8 @@ export interface ResolveOutcome {
   created: number
   merged: number
   moved: number
+  /** Golden customers written (new or changed); the rest were already as resolved. */
+  written: number
   review: number
 }
 
@@ -162,8 +164,18 @@ WHERE c."tenant_id" = $1 ORDER BY c."id"`,
   const orphaned = [...previous].filter((g) => !taken.has(g))
   const moved = rows.map((r, i) => ({ r, to: goldenOf.get(i)! })).filter(({ r, to }) => r.golden_id !== to)
 
+  // Only what changed is written: a re-resolution after a few changes touches a few rows, not all.
+  const stored = new Map(
+    (await db.pool.query<{ id: string; members: number; status: string; lineage: unknown }>(`SELECT "id", "members", "status", "lineage" FROM "golden_customer" WHERE "tenant_id" = $1`, [tenantId])).rows.map((g) => [g.id, g]),
+  )
+  const changedGoldens = goldens.filter((g) => {
+    const before = stored.get(g.id)
+    return !before || before.status !== 'active' || before.members !== g.members.length || stableJson(before.lineage) !== stableJson(g.fields)
+  })
+  const relinked = rows.map((r, i) => ({ r, i })).filter(({ r, i }) => r.golden_id !== goldenOf.get(i))
+
   await db.transaction(async (client) => {
-    const col = <T>(f: (g: (typeof goldens)[number]) => T) => goldens.map(f)
+    const col = <T>(f: (g: (typeof goldens)[number]) => T) => changedGoldens.map(f)
     await client.query(
       `INSERT INTO "golden_customer" ("id", "tenant_id", "name", "email", "phone", "tax_id", "street", "postal_code", "city", "country", "currency", "lineage", "members", "status", "merged_into")
 SELECT u.id, $1, u.name, u.email, u.phone, u.tax_id, u.street, u.postal_code, u.city, u.country, u.currency, u.lineage::jsonb, u.members, 'active', NULL
@@ -195,11 +207,11 @@ FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[], $6::text[]) AS u(c
 ON CONFLICT ("customer_id") DO UPDATE SET "golden_id" = EXCLUDED."golden_id", "linked_by" = EXCLUDED."linked_by", "score" = EXCLUDED."score", "evidence" = EXCLUDED."evidence", "updated_at" = now()`,
       [
         tenantId,
-        rows.map((r) => r.id),
-        rows.map((_, i) => goldenOf.get(i)!),
-        rows.map((r) => (strongest.get(r.id)?.score === Infinity ? 'person' : 'matcher')),
-        rows.map((r) => (Number.isFinite(strongest.get(r.id)?.score ?? NaN) ? strongest.get(r.id)!.score : null)),
-        rows.map((r) => (strongest.has(r.id) ? JSON.stringify({ with: strongest.get(r.id)!.a === r.id ? strongest.get(r.id)!.b : strongest.get(r.id)!.a, evidence: strongest.get(r.id)!.evidence }) : null)),
+        relinked.map(({ r }) => r.id),
+        relinked.map(({ i }) => goldenOf.get(i)!),
+        relinked.map(({ r }) => (strongest.get(r.id)?.score === Infinity ? 'person' : 'matcher')),
+        relinked.map(({ r }) => (Number.isFinite(strongest.get(r.id)?.score ?? NaN) ? strongest.get(r.id)!.score : null)),
+        relinked.map(({ r }) => (strongest.has(r.id) ? JSON.stringify({ with: strongest.get(r.id)!.a === r.id ? strongest.get(r.id)!.b : strongest.get(r.id)!.a, evidence: strongest.get(r.id)!.evidence }) : null)),
       ],
     )
     // A golden nobody belongs to any more was merged into the one that took most of its members.
@@ -238,5 +250,12 @@ SELECT $1, 'link', u.golden_id, ARRAY[u.customer_id], u.details::jsonb, $2 FROM 
     }
   })
   options.onProgress?.({ stage: 'store', done: rows.length, total: rows.length })
-  return { customers: rows.length, goldens: goldens.length, created: goldens.filter((g) => g.isNew).length, merged: orphaned.length, moved: moved.length, review: result.review.length }
+  return { customers: rows.length, goldens: goldens.length, created: goldens.filter((g) => g.isNew).length, merged: orphaned.length, moved: moved.length, written: changedGoldens.length, review: result.review.length }
+}
+
+/** JSON with object keys sorted, so a stored jsonb value and a fresh object compare by content. */
+function stableJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v)
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`
+  return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`
 }

@@ -73,10 +73,12 @@ ON CONFLICT ("connection_id", "external_id") DO UPDATE SET "name" = EXCLUDED."na
 
   test('ids are stable: resolving again, or with a third record of the same company, keeps the golden id', async () => {
     const before = await goldenOf(ids.get('sap/1001')!)
-    await resolveTenant(th.hub.db, th.tenantId)
+    // Nothing changed since the last resolution: nothing is written.
+    expect(await resolveTenant(th.hub.db, th.tenantId)).toMatchObject({ written: 0, moved: 0 })
     expect(await goldenOf(ids.get('sap/1001')!)).toBe(before)
     await put(sap, { externalId: '1001-dup', name: 'Müller-Bau GmbH', phone: '+49 89 9988770', taxId: 'DE136695976', postalCode: '80339', city: 'München' })
-    await resolveTenant(th.hub.db, th.tenantId)
+    // One new record: one golden written, one customer linked.
+    expect(await resolveTenant(th.hub.db, th.tenantId)).toMatchObject({ written: 1, moved: 1 })
     expect(await goldenOf(ids.get('sap/1001-dup')!)).toBe(before)
     expect((await th.hub.db.prisma.goldenCustomer.findUniqueOrThrow({ where: { id: before } })).members).toBe(3)
   })
