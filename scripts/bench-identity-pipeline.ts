@@ -12,7 +12,11 @@ import { receiveDocument } from '../src/sync/receive-document'
  */
 export async function loadThroughPipeline(hub: Hub, tenantId: string, records: SourceCustomer[]): Promise<{ runs: string[]; byRecord: Map<string, { connectionId: string; externalId: string }> }> {
   const byErp = new Map<string, SourceCustomer[]>()
-  for (const r of records) byErp.set(r.connection, [...(byErp.get(r.connection) ?? []), r])
+  for (const r of records) {
+    const list = byErp.get(r.connection)
+    if (list) list.push(r)
+    else byErp.set(r.connection, [r])
+  }
   const runs: string[] = []
   const byRecord = new Map<string, { connectionId: string; externalId: string }>()
   for (const [erp, list] of byErp) {

@@ -215,12 +215,15 @@ ON CONFLICT ("customer_id") DO UPDATE SET "golden_id" = EXCLUDED."golden_id", "l
       ],
     )
     // A golden nobody belongs to any more was merged into the one that took most of its members.
+    const successors = new Map<string, Map<string, number>>()
+    rows.forEach((r, i) => {
+      if (!r.golden_id || taken.has(r.golden_id)) return
+      const counts = successors.get(r.golden_id) ?? new Map<string, number>()
+      counts.set(goldenOf.get(i)!, (counts.get(goldenOf.get(i)!) ?? 0) + 1)
+      successors.set(r.golden_id, counts)
+    })
     for (const g of orphaned) {
-      const counts = new Map<string, number>()
-      rows.forEach((r, i) => {
-        if (r.golden_id === g) counts.set(goldenOf.get(i)!, (counts.get(goldenOf.get(i)!) ?? 0) + 1)
-      })
-      const into = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
+      const into = [...(successors.get(g) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
       await client.query(`UPDATE "golden_customer" SET "status" = 'merged', "merged_into" = $2, "members" = 0, "updated_at" = now() WHERE "id" = $1`, [g, into])
       await client.query(`INSERT INTO "identity_event" ("tenant_id", "action", "golden_id", "customer_ids", "details", "by") VALUES ($1, 'merged', $2, '{}', $3, $4)`, [tenantId, g, JSON.stringify({ into }), by])
     }

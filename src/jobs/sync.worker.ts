@@ -204,6 +204,8 @@ export function startSyncWorker(deps: WorkerDeps, options: SyncWorkerOptions, lo
   worker.on('failed', (job, err) => {
     const unrecoverable = err instanceof UnrecoverableError || err?.name === 'UnrecoverableError'
     if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && !unrecoverable)) return
+    // Scheduled looks (a watched folder, a gap check) are retried by their next run, not by people.
+    if (job.name === WATCH_JOB || job.name === GAPS_JOB) return
     // Out of retries: kept in Postgres with every attempt's error (BullMQ keeps their stack traces).
     const data = (job.data ?? {}) as { tenantId?: string; connectionId?: string }
     const errors = [...(job.stacktrace ?? []).map((s, i) => ({ attempt: i + 1, message: String(s).split('\n')[0] })), { attempt: job.attemptsMade, message: err?.message ?? String(err) }]

@@ -119,7 +119,9 @@ async function processBatch(deps: WebhookProcessDeps, open: OpenConnection, conf
           summary.fetch.push(w.entity)
         } else summary.ignored.push(`connection ${open.row.name} cannot read ${w.entity} to fetch it`)
       } else {
-        records.set(w.entity, [...(records.get(w.entity) ?? []), w.record])
+        const list = records.get(w.entity)
+        if (list) list.push(w.record)
+        else records.set(w.entity, [w.record])
         summary.records += 1
       }
     }
