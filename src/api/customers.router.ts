@@ -32,6 +32,9 @@ export function customersRouter(deps: ApiDeps): Router {
     await deps.queue.kickIdentity(authOf(res).tenantId)
     res.status(202).json({ queued: true })
   })
+  r.get('/resolve', requirePermission('customers:read'), async (_req, res) => {
+    res.json({ data: await deps.queue.identityRuns(authOf(res).tenantId) })
+  })
   // The review queue: pairs the matcher was unsure about, strongest first, with their evidence.
   r.get('/review', requirePermission('customers:read'), async (req, res) => {
     const q = parseQuery(Paging.strict(), req)

@@ -68,6 +68,22 @@ export class SyncQueue implements SyncScheduler {
     await this.queue.add(IDENTITY_JOB, data, { ...this.jobOptions, delay: IDENTITY_DEBOUNCE_MS, deduplication: { id: `identity.${tenantId}`, ttl: IDENTITY_DEBOUNCE_MS, extend: true, replace: true }, removeOnComplete: { count: 50 } })
   }
 
+  /** The tenant's latest identity resolutions: state, progress (stage, done, total) and outcome, newest first. */
+  async identityRuns(tenantId: string, limit = 5): Promise<Array<{ state: string; progress: unknown; outcome: unknown; failedReason: string | null; queuedAt: string; finishedAt: string | null }>> {
+    const jobs = await this.queue.getJobs(['active', 'waiting', 'delayed', 'completed', 'failed'], 0, 200)
+    const mine = jobs.filter((j) => j?.name === IDENTITY_JOB && (j.data as IdentityJobData).tenantId === tenantId).sort((a, b) => b.timestamp - a.timestamp).slice(0, limit)
+    return Promise.all(
+      mine.map(async (j) => ({
+        state: await j.getState(),
+        progress: j.progress,
+        outcome: j.returnvalue ?? null,
+        failedReason: j.failedReason ?? null,
+        queuedAt: new Date(j.timestamp).toISOString(),
+        finishedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+      })),
+    )
+  }
+
   /** Wakes the push of a connection's outbox; coalesced as kickWebhooks is (Postgres holds the work). */
   async kickPush(tenantId: string, connectionId: string): Promise<void> {
     const data: PushJobData = { tenantId, connectionId }

@@ -9,6 +9,7 @@ export interface DeadLetterQueue extends RunEnqueuer {
   kickWebhooks(tenantId: string, connectionId: string): Promise<void>
   kickPush(tenantId: string, connectionId: string): Promise<void>
   kickIdentity(tenantId: string): Promise<void>
+  identityRuns(tenantId: string, limit?: number): Promise<Array<{ state: string; progress: unknown; outcome: unknown; failedReason: string | null; queuedAt: string; finishedAt: string | null }>>
 }
 
 export interface RetryDeps extends ConnectionDeps {

@@ -4,6 +4,7 @@ import { createConnection } from '../../src/connections/connection.service'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { resolveTenant } from '../../src/identity/resolve-tenant'
 import { createKey, startTestHub, type TestHub } from '../support/hub.harness'
+import { until as waitFor } from '../support/webhook.sign'
 
 interface Source {
   externalId: string
@@ -127,6 +128,12 @@ ON CONFLICT ("connection_id", "external_id") DO UPDATE SET "name" = EXCLUDED."na
       await new Promise((r) => setTimeout(r, 100))
     }
     expect(await goldenOf(id)).toBe(await goldenOf(ids.get('sap/1002')!))
+    // The resolution's progress and outcome are visible while it runs and after.
+    const runs = await waitFor(async () => {
+      const r = (await api.get('/v1/customers/resolve')).data.data
+      return r[0]?.state === 'completed' ? r : null
+    })
+    expect(runs[0]).toMatchObject({ state: 'completed', progress: { stage: 'store' }, outcome: expect.objectContaining({ customers: expect.any(Number) }) })
   })
 
   test('the customer 360 of a golden customer: its sources, orders from every ERP, open production of what they ordered', async () => {
