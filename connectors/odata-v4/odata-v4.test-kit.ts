@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import nock from 'nock'
-import { createHttpClient, parseJsonExact, z, type Cursor, type JsonObject, type Logger, type Page, type Session } from '../../src/connector-sdk'
+import { createHttpClient, parseJsonExact, z, type JsonObject, type Logger, type Page } from '../../src/connector-sdk'
 import { odataConfigSchema, type ODataConfig, type ODataConfigInput } from './odata-v4.config'
 import { odataV4Connector } from './odata-v4.connector'
 
@@ -79,22 +79,7 @@ export async function connectOData(input: Partial<ODataConfigInput> = {}) {
   return { config, session, logs, exchanges, clock }
 }
 
-export async function readAll(session: Session, entity: string, cursor: Cursor | null = null, signal = new AbortController().signal): Promise<Page[]> {
-  const pages: Page[] = []
-  for await (const page of session.read(entity, cursor, signal)) pages.push(page)
-  return pages
-}
-
-/** The error a promise rejects with (the test fails if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof Error) return err
-    throw new Error(`rejected with a non-Error: ${String(err)}`)
-  }
-  throw new Error('expected a rejection, but the promise resolved')
-}
+export { readAll, rejection } from '../../src/connector-sdk/testing'
 
 const REAL = join(__dirname, '..', '..', 'test', 'fixtures', 'real')
 

@@ -2,7 +2,7 @@
  * Builders shared by the rest connector's tests: a context whose logger and HTTP exchanges are
  * recorded, a config builder, and a page collector. HTTP itself is faked per test with nock.
  */
-import { createHttpClient, type Cursor, type JsonObject, type Logger, type Page, type Session } from '../../src/connector-sdk'
+import { createHttpClient, type JsonObject, type Logger, type Page } from '../../src/connector-sdk'
 import { restConfigSchema, type RestConfig, type RestConfigInput } from './rest.config'
 import { restConnector } from './rest.connector'
 
@@ -59,22 +59,7 @@ export async function connectRest(input: Partial<RestConfigInput> & Pick<RestCon
   return { config, session, logs, exchanges }
 }
 
-export async function readAll(session: Session, entity: string, cursor: Cursor | null = null, signal = new AbortController().signal): Promise<Page[]> {
-  const pages: Page[] = []
-  for await (const page of session.read(entity, cursor, signal)) pages.push(page)
-  return pages
-}
-
-/** The error a promise rejects with (the test fails if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof Error) return err
-    throw new Error(`rejected with a non-Error: ${String(err)}`)
-  }
-  throw new Error('expected a rejection, but the promise resolved')
-}
+export { readAll, rejection } from '../../src/connector-sdk/testing'
 
 /** Customers with ids from `firstId`, each `updated_at` from `updatedAt(i)` when given. */
 export function customers(count: number, firstId = 1, updatedAt?: (i: number) => string | number): JsonObject[] {

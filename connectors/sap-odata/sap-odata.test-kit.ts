@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createHttpClient, type Cursor, type JsonObject, type Logger, type Page, type Session } from '../../src/connector-sdk'
+import { createHttpClient, type JsonObject, type Logger, type Page } from '../../src/connector-sdk'
 import { sapODataConfigSchema, type SapODataConfig, type SapODataConfigInput } from './sap-odata.config'
 import { sapODataConnector } from './sap-odata.connector'
 
@@ -65,22 +65,7 @@ export async function connectSap(input: Partial<SapODataConfigInput> = {}) {
   return { config, session, logs, exchanges }
 }
 
-export async function readAll(session: Session, entity: string, cursor: Cursor | null = null, signal = new AbortController().signal): Promise<Page[]> {
-  const pages: Page[] = []
-  for await (const page of session.read(entity, cursor, signal)) pages.push(page)
-  return pages
-}
-
-/** The error a promise rejects with (the test fails if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof Error) return err
-    throw new Error(`rejected with a non-Error: ${String(err)}`)
-  }
-  throw new Error('expected a rejection, but the promise resolved')
-}
+export { readAll, rejection } from '../../src/connector-sdk/testing'
 
 /** Everything an error carries that a person or a log could see. */
 export function visibleText(err: unknown): string {

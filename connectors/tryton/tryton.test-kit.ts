@@ -58,16 +58,7 @@ export async function readAll(session: Session, entity: string, cursor: Cursor |
 
 export const idsOf = (pages: Page[]) => pages.flatMap((p) => p.records.map((r) => r.id))
 
-/** The error a promise rejects with (the test fails if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof Error) return err
-    throw new Error(`rejected with a non-Error: ${String(err)}`)
-  }
-  throw new Error('expected a rejection, but the promise resolved')
-}
+export { rejection } from '../../src/connector-sdk/testing'
 
 export interface RpcCall {
   method: string

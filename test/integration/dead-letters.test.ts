@@ -3,7 +3,7 @@ import { updateConnection } from '../../src/connections/connection.service'
 import { simulatorConnectionConfig } from '../../src/demo/simulator-connection'
 import { startSimulator, type Simulator } from '../../src/simulator'
 import { connectSimulator, createKey, startTestHub, syncNow, waitForRuns, type TestHub } from '../support/hub.harness'
-import { until } from '../support/webhook.sign'
+import { until } from '../support/until'
 
 const TOKEN = 'dl-token-7f3a'
 

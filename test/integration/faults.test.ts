@@ -3,6 +3,7 @@ import { simulatorConnectionConfig } from '../../src/demo/simulator-connection'
 import { startSimulator, type Simulator } from '../../src/simulator'
 import { startTestHub, syncNow, type TestHub } from '../support/hub.harness'
 import { compareWithSource } from '../support/source-checksum'
+import { until } from '../support/until'
 
 const HUB_ENTITIES: Array<[string, string]> = [
   ['customer', 'customers'],
@@ -118,19 +119,11 @@ describe('a pipeline that loses nothing under ERP faults', () => {
     const stored = await th.hub.db.prisma.webhookEvent.findMany({ where: { connectionId: conn.id }, select: { dedupKey: true, deliveries: true } })
     expect(stored.length).toBe(stats.produced)
     expect(stored.reduce((n, e) => n + e.deliveries, 0)).toBe(stats.produced + stats.duplicatesSent)
-    await waitFor(async () => (await th.hub.db.prisma.webhookEvent.count({ where: { connectionId: conn.id, status: 'received' } })) === 0)
+    await until(async () => (await th.hub.db.prisma.webhookEvent.count({ where: { connectionId: conn.id, status: 'received' } })) === 0, 20_000, 'every webhook event to be processed')
     for (const [entity, simEntity] of [['customer', 'customers'], ['sales-order', 'sales-orders'], ['inventory-position', 'stock']]) {
       const { hub, source } = await compareWithSource(th, conn.id, entity, sim.records(simEntity as never) as Array<{ id: string }>)
       expect({ entity, ...hub }).toEqual({ entity, ...source })
     }
   }, 60_000)
 })
-
-async function waitFor(probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 

@@ -4,7 +4,7 @@ import { createConnection } from '../../src/connections/connection.service'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { resolveTenant } from '../../src/identity/resolve-tenant'
 import { createKey, startTestHub, type TestHub } from '../support/hub.harness'
-import { until as waitFor } from '../support/webhook.sign'
+import { until as waitFor } from '../support/until'
 
 interface Source {
   externalId: string

@@ -4,7 +4,8 @@ import { Transient, z, type Connector, type JsonObject, type WriteOutcome } from
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createConnection } from '../../src/connections/connection.service'
 import { createKey, startTestHub, type TestHub } from '../support/hub.harness'
-import { hmacBase64, until } from '../support/webhook.sign'
+import { hmacBase64 } from '../support/webhook.sign'
+import { until } from '../support/until'
 
 const WEBHOOK_SECRET = 'fake-erp-webhook-secret'
 

@@ -6,7 +6,8 @@ import { createConnection } from '../../src/connections/connection.service'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { startSimulator, type Simulator } from '../../src/simulator'
 import { connectSimulator, createKey, startTestHub, type TestHub } from '../support/hub.harness'
-import { hmacBase64, timestampedSignature, until } from '../support/webhook.sign'
+import { hmacBase64, timestampedSignature } from '../support/webhook.sign'
+import { until } from '../support/until'
 
 const SECRET = 'whsec-test-5f2c1d'
 const FIXTURES = join(__dirname, '..', 'fixtures', 'real')

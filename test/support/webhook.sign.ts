@@ -10,13 +10,3 @@ export function timestampedSignature(secret: string, body: string | Buffer, atSe
 export function hmacBase64(secret: string, body: string | Buffer): string {
   return createHmac('sha256', secret).update(body).digest('base64')
 }
-
-export async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, what = 'the condition'): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await probe()
-    if (v) return v
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
