@@ -1,5 +1,5 @@
 /**
- * Identity resolution benchmark: `npm run bench:identity -- [--records 100000] [--seed 2026] [--in-memory]`
+ * Identity resolution benchmark: `npm run bench:identity -- [--records 100000] [--seed 2026] [--changed 100] [--in-memory]`
  *
  * Generates a seeded ground-truth set (src/identity/bench: originals plus corrupted duplicates over
  * four ERPs, with over-merge traps), then, by default, loads it through the hub's own pipeline — one
@@ -70,11 +70,29 @@ async function throughHub(ds: Dataset): Promise<Resolved> {
     // every golden customer made and stored.
     await hub.db.pool.query('DELETE FROM "golden_customer" WHERE "tenant_id" = $1', [tenant.id])
     t = performance.now()
-    const outcome = await resolveTenant(hub.db, tenant.id)
+    const outcome = await resolveTenant(hub.db, tenant.id, { mode: 'full' })
     const resolveMs = performance.now() - t
     const rows = await hub.db.pool.query<{ connection_id: string; external_id: string; golden_id: string }>(
       `SELECT c."connection_id", c."external_id", i."golden_id" FROM "customer" c JOIN "customer_identity" i ON i."customer_id" = c."id" WHERE c."tenant_id" = $1`,
       [tenant.id],
+    )
+    // Incremental: a few source customers change (as a sync or a webhook would leave them) and the
+    // identity job resolves just those and what they may link to; the full resolution above is the baseline.
+    const changedCount = arg('changed', 100)
+    await hub.db.pool.query(
+      `UPDATE "customer" SET "phone" = NULL, "updated_at" = now() WHERE "id" IN (SELECT "id" FROM "customer" WHERE "tenant_id" = $1 ORDER BY md5("id"::text) LIMIT $2)`,
+      [tenant.id, changedCount],
+    )
+    await resolveTenant(hub.db, tenant.id, { mode: 'incremental' }) // a warm worker: the first incremental run fills its cache of normalised records
+    await hub.db.pool.query(
+      `UPDATE "customer" SET "email" = NULL, "updated_at" = now() WHERE "id" IN (SELECT "id" FROM "customer" WHERE "tenant_id" = $1 ORDER BY md5("id"::text) DESC LIMIT $2)`,
+      [tenant.id, changedCount],
+    )
+    t = performance.now()
+    const incremental = await resolveTenant(hub.db, tenant.id, { mode: 'incremental' })
+    const incrementalMs = performance.now() - t
+    console.log(
+      `incremental: ${changedCount} changed source customers resolved in ${(incrementalMs / 1000).toFixed(2)} s, ${incremental.examined.toLocaleString('en-US')} of ${incremental.customers.toLocaleString('en-US')} examined, ${incremental.written} goldens written (${((incrementalMs / resolveMs) * 100).toFixed(1)}% of the full resolution's time)`,
     )
     const golden = new Map(rows.rows.map((r) => [`${r.connection_id}\u0000${r.external_id}`, r.golden_id]))
     const clusterOf = new Map<string, string>()

@@ -16,7 +16,7 @@ export const allowed: Record<string, string[]> = {
   observability: ['connector-sdk'],
   simulator: ['errors'],
   store: ['canonical', 'errors', 'mapping', 'connector-sdk'],
-  connections: ['canonical', 'connector-sdk', 'errors', 'store', 'mapping'],
+  connections: ['canonical', 'connector-sdk', 'errors', 'store', 'mapping', 'identity'],
   // Identity resolution: normalisation, matching, golden customers (pure functions first, then store).
   identity: ['canonical', 'connector-sdk', 'errors', 'store'],
   customers: ['canonical', 'mapping', 'connector-sdk', 'errors', 'store', 'identity'],

@@ -29,8 +29,8 @@ export function customersRouter(deps: ApiDeps): Router {
   })
   // A full re-resolution of the tenant, in the background (the identity job; its progress is the job's).
   r.post('/resolve', requirePermission('customers:write'), async (_req, res) => {
-    await deps.queue.kickIdentity(authOf(res).tenantId)
-    res.status(202).json({ queued: true })
+    await deps.queue.kickIdentity(authOf(res).tenantId, 'full')
+    res.status(202).json({ queued: true, mode: 'full' })
   })
   r.get('/resolve', requirePermission('customers:read'), async (_req, res) => {
     res.json({ data: await deps.queue.identityRuns(authOf(res).tenantId) })
@@ -50,7 +50,7 @@ export function customersRouter(deps: ApiDeps): Router {
     const row = z.uuid().safeParse(id).success ? await deps.db.prisma.matchReview.findFirst({ where: { id, tenantId: auth.tenantId } }) : null
     if (!row) throw new NotFoundError('review pair', id)
     await recordIdentityDecision(deps.db, auth.tenantId, row.customerA, row.customerB, body.same, auth.keyId, body.reason)
-    res.json({ id, decided: body.same ? 'same' : 'different', resolution: await resolveTenant(deps.db, auth.tenantId, { by: auth.keyId }) })
+    res.json({ id, decided: body.same ? 'same' : 'different', resolution: await resolveTenant(deps.db, auth.tenantId, { by: auth.keyId, mode: 'incremental', focus: [row.customerA, row.customerB] }) })
   })
   r.post('/:id/merge', requirePermission('customers:write'), async (req, res) => {
     const body = parseBody(MergeBody, req)

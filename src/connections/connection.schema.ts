@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { hubEntities } from '../canonical/canonical.registry'
+import { KNOWN_COUNTRIES } from '../identity/normalise/countries'
 
 const EntityName = z.enum(hubEntities as [string, ...string[]])
 
@@ -60,6 +61,13 @@ export const ConnectionCreateSchema = z
     limits: LimitsSchema.nullable().optional(),
     /** Golden customers: a higher priority's values win over a lower one's (the master ERP for customers). */
     identityPriority: z.number().int().min(-1000).max(1000).optional(),
+    /** The ERP's own country (ISO 3166-1 alpha-2): national phone numbers and tax ids without a prefix are read as its. null removes it. */
+    defaultCountry: z
+      .string()
+      .transform((c) => c.toUpperCase())
+      .refine((c) => KNOWN_COUNTRIES.has(c), { message: 'must be an ISO 3166-1 alpha-2 country code erphub knows (e.g. DE, AT, GB, US)' })
+      .nullable()
+      .optional(),
     enabled: z.boolean().optional(),
   })
   .strict()
@@ -83,6 +91,7 @@ export interface ConnectionView {
   webhookPath: string | null
   limits: Limits | null
   identityPriority: number
+  defaultCountry: string | null
   enabled: boolean
   entities: string[]
   createdAt: string

@@ -128,6 +128,7 @@ function toView(row: Row, entities: string[]): ConnectionView {
     webhookPath: row.webhook === null ? null : `/v1/webhooks/${row.id}`,
     limits: (row.limits as Limits | null) ?? null,
     identityPriority: row.identityPriority,
+    defaultCountry: row.defaultCountry,
     enabled: row.enabled,
     entities: inHubOrder(entities),
     createdAt: row.createdAt.toISOString(),
@@ -186,7 +187,7 @@ export async function createConnection(deps: ConnectionDeps, tenantId: string, b
   let row: Row
   try {
     row = await deps.db.prisma.connection.create({
-      data: { id, tenantId, name, kind, enabled, schedule: schedule as object, mappings: mappings as object, watch: watch ?? undefined, webhook: webhook ?? undefined, limits: input.data.limits ?? undefined, identityPriority: input.data.identityPriority, config: sealConfig(connector.configSchema, config, deps.secretKey, id) as object },
+      data: { id, tenantId, name, kind, enabled, schedule: schedule as object, mappings: mappings as object, watch: watch ?? undefined, webhook: webhook ?? undefined, limits: input.data.limits ?? undefined, identityPriority: input.data.identityPriority, defaultCountry: input.data.defaultCountry ?? null, config: sealConfig(connector.configSchema, config, deps.secretKey, id) as object },
     })
   } catch (err) {
     if (isUniqueViolation(err)) throw new HubError('conflict', `a connection named "${name}" already exists`)
@@ -228,6 +229,7 @@ export async function updateConnection(deps: ConnectionDeps, tenantId: string, i
         webhook: webhook ?? Prisma.DbNull,
         limits: input.data.limits === undefined ? (row.limits ?? Prisma.DbNull) : (input.data.limits ?? Prisma.DbNull),
         identityPriority: input.data.identityPriority ?? row.identityPriority,
+        defaultCountry: input.data.defaultCountry === undefined ? row.defaultCountry : input.data.defaultCountry,
         config: sealConfig(connector.configSchema, config, deps.secretKey, row.id) as object,
       },
     })

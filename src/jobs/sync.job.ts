@@ -65,5 +65,6 @@ export function gapsSchedulerId(connectionId: string): string {
 export const IDENTITY_JOB = 'identity'
 
 /** Re-resolve a tenant's customers into golden customers (debounced: one job covers a burst of changes). */
-export const IdentityJobData = z.object({ tenantId: z.uuid() })
+/** `incremental` after source customers changed; `full` when asked for (every customer looked at again). */
+export const IdentityJobData = z.object({ tenantId: z.uuid(), mode: z.enum(['full', 'incremental']).default('incremental') })
 export type IdentityJobData = z.infer<typeof IdentityJobData>

@@ -60,12 +60,14 @@ export class SyncQueue implements SyncScheduler {
   }
 
   /**
-   * Asks for the tenant's customers to be resolved again after source customers changed. Debounced:
-   * changes within IDENTITY_DEBOUNCE_MS of each other are one resolution, which runs after the last.
+   * Asks for the tenant's customers to be resolved again: `incremental` after source customers
+   * changed (the changed ones and what they may link to), `full` for everyone. Debounced per mode:
+   * asks within IDENTITY_DEBOUNCE_MS of each other are one resolution, which runs after the last.
+   * Resolutions of one tenant never overlap (an advisory lock in resolveTenant).
    */
-  async kickIdentity(tenantId: string): Promise<void> {
-    const data: IdentityJobData = { tenantId }
-    await this.queue.add(IDENTITY_JOB, data, { ...this.jobOptions, delay: IDENTITY_DEBOUNCE_MS, deduplication: { id: `identity.${tenantId}`, ttl: IDENTITY_DEBOUNCE_MS, extend: true, replace: true }, removeOnComplete: { count: 50 } })
+  async kickIdentity(tenantId: string, mode: IdentityJobData['mode'] = 'incremental'): Promise<void> {
+    const data: IdentityJobData = { tenantId, mode }
+    await this.queue.add(IDENTITY_JOB, data, { ...this.jobOptions, delay: IDENTITY_DEBOUNCE_MS, deduplication: { id: `identity.${tenantId}.${mode}`, ttl: IDENTITY_DEBOUNCE_MS, extend: true, replace: true }, removeOnComplete: { count: 50 } })
   }
 
   /** The tenant's latest identity resolutions: state, progress (stage, done, total) and outcome, newest first. */

@@ -162,7 +162,7 @@ function processors(deps: WorkerDeps): Record<string, Processor> {
     },
     [IDENTITY_JOB]: async (job) => {
       const data = parse(IdentityJobData, job)
-      return resolveTenant(deps.db, data.tenantId, { onProgress: (p) => void job.updateProgress(p) })
+      return resolveTenant(deps.db, data.tenantId, { mode: data.mode, onProgress: (p) => void job.updateProgress(p) })
     },
     [WATCH_JOB]: async (job) => {
       const data = parse(WatchJobData, job)

@@ -8,7 +8,7 @@ import { requestSync, type RunEnqueuer } from './request-sync'
 export interface DeadLetterQueue extends RunEnqueuer {
   kickWebhooks(tenantId: string, connectionId: string): Promise<void>
   kickPush(tenantId: string, connectionId: string): Promise<void>
-  kickIdentity(tenantId: string): Promise<void>
+  kickIdentity(tenantId: string, mode?: 'full' | 'incremental'): Promise<void>
   identityRuns(tenantId: string, limit?: number): Promise<Array<{ state: string; progress: unknown; outcome: unknown; failedReason: string | null; queuedAt: string; finishedAt: string | null }>>
 }
 

@@ -28,7 +28,7 @@ ON CONFLICT ("tenant_id", "customer_a", "customer_b") DO UPDATE SET "same" = EXC
 /**
  * A person says two golden customers are one: a `same` decision between one member of each (the
  * matcher then links the clusters whatever their score, now and in every later resolution), and the
- * tenant is resolved again at once. The golden with more members survives; the other's id points to it.
+ * clusters are resolved again at once (incremental: these customers and whatever they may link to). The golden with more members survives; the other's id points to it.
  */
 export async function mergeGoldens(db: Database, tenantId: string, id: string, withId: string, by: string, reason?: string) {
   const a = await activeGolden(db, tenantId, id)
@@ -37,14 +37,14 @@ export async function mergeGoldens(db: Database, tenantId: string, id: string, w
   const [ma, mb] = [await membersOf(db, a.id), await membersOf(db, b.id)]
   if (!ma.length || !mb.length) throw new HubError('conflict', 'a golden customer without source customers cannot be merged')
   await decide(db, tenantId, ma[0], mb[0], true, by, reason)
-  const outcome = await resolveTenant(db, tenantId, { by })
+  const outcome = await resolveTenant(db, tenantId, { by, mode: 'incremental', focus: [...ma, ...mb] })
   return { survivor: (await db.prisma.customerIdentity.findUniqueOrThrow({ where: { customerId: ma[0] } })).goldenId, resolution: outcome }
 }
 
 /**
  * A person says some source customers are not this golden customer: `different` decisions between
  * each of them and each remaining member (kept: no later resolution links them again, even through
- * others), and the tenant is resolved again at once. The golden keeps its id with the members that
+ * others), and the cluster is resolved again at once (incremental). The golden keeps its id with the members that
  * stay; the split-off customers get the golden they had before a merge, if it still exists, or a new one.
  */
 export async function unmergeGolden(db: Database, tenantId: string, id: string, customerIds: string[], by: string, reason?: string) {
@@ -68,7 +68,7 @@ WHERE e."tenant_id" = $1 AND e."action" = 'link' AND e."golden_id" = $2 AND c = 
   const byOrigin = new Map<string, string[]>()
   for (const e of events.rows) if (e.from && absorbed.has(e.from)) byOrigin.set(e.from, [...(byOrigin.get(e.from) ?? []), e.customer])
   for (const [goldenId, customers] of byOrigin) keep.push({ goldenId, customerIds: customers })
-  const outcome = await resolveTenant(db, tenantId, { by, keep })
+  const outcome = await resolveTenant(db, tenantId, { by, keep, mode: 'incremental', focus: members })
   const split = [...new Set(await Promise.all(leaving.map(async (c) => (await db.prisma.customerIdentity.findUniqueOrThrow({ where: { customerId: c } })).goldenId)))]
   return { survivor: golden.id, split, resolution: outcome }
 }

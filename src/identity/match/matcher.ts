@@ -217,11 +217,18 @@ export function scorePair(x: MatchRecord, y: MatchRecord, f: Frequencies, s: Mat
  * never needs splitting afterwards). `decisions` are people's: `same` pairs are linked first
  * whatever their score, `different` pairs are never linked, even through others.
  */
-export function resolveClusters(records: MatchRecord[], settings: MatchSettings = matchSettingsFor(records.length), decisions: Array<{ a: string; b: string; same: boolean }> = []): MatchResult {
-  const f = frequencies(records)
+export function resolveClusters(
+  records: MatchRecord[],
+  settings: MatchSettings = matchSettingsFor(records.length),
+  decisions: Array<{ a: string; b: string; same: boolean }> = [],
+  /** A part of the tenant is resolved (incremental): the whole tenant's frequencies, and its blocks too big to compare within. */
+  context: { frequencies?: Frequencies; skipBlocks?: ReadonlySet<string> } = {},
+): MatchResult {
+  const f = context.frequencies ?? frequencies(records)
   const blocks = new Map<string, number[]>()
   records.forEach((r, i) => {
     for (const k of blockKeys(r, f, settings)) {
+      if (context.skipBlocks?.has(k)) continue
       const list = blocks.get(k)
       if (list) list.push(i)
       else blocks.set(k, [i])
@@ -322,4 +329,42 @@ export function resolveClusters(records: MatchRecord[], settings: MatchSettings 
   return { clusterOf, links, refused, review, stats: { records: records.length, blocks: blocks.size, skippedBlocks, candidatePairs } }
 }
 
-export { frequencies as matchFrequencies }
+/**
+ * What an incremental resolution must look at around some changed records: every record that shares
+ * a block with one of them and scores at least `reviewAt` against it, and the blocks too big to
+ * compare within across the whole tenant (so the part is blocked as the whole would be).
+ */
+export function neighbourhood(records: MatchRecord[], focus: Iterable<number>, f: Frequencies, settings: MatchSettings): { neighbours: Set<number>; skipBlocks: Set<string>; candidatePairs: number } {
+  const wanted = new Map<string, number[]>()
+  const focusSet = new Set(focus)
+  for (const i of focusSet) for (const k of blockKeys(records[i], f, settings)) wanted.set(k, [])
+  const sizes = new Map<string, number>()
+  records.forEach((r, i) => {
+    for (const k of blockKeys(r, f, settings)) {
+      sizes.set(k, (sizes.get(k) ?? 0) + 1)
+      wanted.get(k)?.push(i)
+    }
+  })
+  const skipBlocks = new Set<string>()
+  for (const [key, size] of sizes) if (size > settings.maxBlock) skipBlocks.add(key)
+  const neighbours = new Set<number>()
+  const seen = new Set<number>()
+  let candidatePairs = 0
+  for (const [key, members] of wanted) {
+    if (skipBlocks.has(key)) continue
+    for (const i of members) {
+      if (!focusSet.has(i)) continue
+      for (const j of members) {
+        if (i === j) continue
+        const pair = Math.min(i, j) * records.length + Math.max(i, j)
+        if (seen.has(pair)) continue
+        seen.add(pair)
+        candidatePairs++
+        if (scorePair(records[i], records[j], f, settings).score >= settings.reviewAt) neighbours.add(j)
+      }
+    }
+  }
+  return { neighbours, skipBlocks, candidatePairs }
+}
+
+export { frequencies as matchFrequencies, type Frequencies as MatchFrequencies }
