@@ -4,18 +4,20 @@ import { complaintTarget } from './tryton.complaint.write'
 import { trytonConfigSchema, type TrytonConfig } from './tryton.config'
 import { trackedEntities } from './tryton.entities'
 import { opportunityTarget } from './tryton.opportunity.write'
+import { readMovements } from './tryton.movement.read'
 import { readStock } from './tryton.stock.read'
 import { readTracked } from './tryton.tracked.read'
 import { findWritten, writeRecords, type WriteTarget } from './tryton.write'
 import { writeComplaintStatus } from './tryton.complaint-status.write'
 
 const STOCK_ENTITY = 'inventory-position'
+const MOVEMENT_ENTITY = 'stock-movement'
 // Each target has its own input type; the connector only routes records to them.
 const writeTargets: Record<string, WriteTarget<any>> = { opportunity: opportunityTarget, complaint: complaintTarget }
 
 /**
  * Tryton 6.0 over JSON-RPC (the protocol the Tryton client speaks): parties, products, sales with
- * their lines, stock per warehouse and production orders are read; opportunities and complaints are
+ * their lines, stock per warehouse, planned stock moves and production orders are read; opportunities and complaints are
  * created, idempotently. See docs/connectors/tryton.md.
  */
 export const trytonConnector: Connector<TrytonConfig> = {
@@ -27,6 +29,7 @@ export const trytonConnector: Connector<TrytonConfig> = {
     const out: Record<string, EntityCapabilities> = {}
     for (const name of Object.keys(trackedEntities)) out[name] = { key: 'id', can: { read: true }, incremental: true }
     out[STOCK_ENTITY] = { key: 'id', can: { read: true }, incremental: false }
+    out[MOVEMENT_ENTITY] = { key: 'id', can: { read: true }, incremental: true }
     for (const name of config.writes) out[name] = { key: 'id', can: { write: true } }
     return out
   },
@@ -43,8 +46,9 @@ export const trytonConnector: Connector<TrytonConfig> = {
 
       read(entity, cursor, signal) {
         if (entity === STOCK_ENTITY) return readStock({ client, logger, clock: ctx.clock, config }, cursor, signal)
+        if (entity === MOVEMENT_ENTITY) return readMovements({ client, logger, pageSize: config.pageSize, overlapMs: config.overlapMs, config }, cursor, signal)
         const spec = Object.hasOwn(trackedEntities, entity) ? trackedEntities[entity] : undefined
-        if (!spec) throw new ConfigError(`the tryton connector does not read ${JSON.stringify(entity)}; it reads ${[...Object.keys(trackedEntities), STOCK_ENTITY].join(', ')}`)
+        if (!spec) throw new ConfigError(`the tryton connector does not read ${JSON.stringify(entity)}; it reads ${[...Object.keys(trackedEntities), STOCK_ENTITY, MOVEMENT_ENTITY].join(', ')}`)
         return readTracked({ client, logger, pageSize: config.pageSize, overlapMs: config.overlapMs }, entity, spec, cursor, signal)
       },
 

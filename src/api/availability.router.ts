@@ -1,17 +1,76 @@
 import { Router } from 'express'
 import { z } from 'zod'
+import { ValidationError } from '../errors/hub-error'
 import { availabilityOf } from '../scm/availability.query'
+import { availabilityTimelines, dayIn } from '../scm/atp.query'
 import type { ApiDeps } from './api.deps'
 import { authOf, requirePermission } from './auth.middleware'
 import { parseQuery } from './request.validate'
 
-const AvailabilityQuery = z.object({ sku: z.string().trim().min(1).max(200) }).strict()
+const Day = z.iso.date()
+const MAX_DAYS = 366
+const DEFAULT_DAYS = 30
 
+const zone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz })
+      return true
+    } catch {
+      return false
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/Berlin' },
+)
+
+const AvailabilityQuery = z
+  .object({
+    /** One SKU: what each ERP says of it, plus its ATP timeline. */
+    sku: z.string().trim().min(1).max(200).optional(),
+    /** Several SKUs, comma-separated: an ATP timeline per SKU. */
+    skus: z
+      .string()
+      .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+      .pipe(z.array(z.string().max(200)).min(1).max(100))
+      .optional(),
+    from: Day.optional(),
+    to: Day.optional(),
+    location: z.string().trim().min(1).max(200).optional(),
+    timeZone: zone.optional(),
+  })
+  .strict()
+  .refine((q) => (q.sku === undefined) !== (q.skus === undefined), { message: 'name either sku or skus', path: ['sku'] })
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * Available-to-promise across the ERPs. `?sku=` answers for one SKU (on hand per ERP and location,
+ * open production, and its timeline); `?skus=a,b&from=&to=` answers with a timeline per SKU. Dates
+ * are calendar days in `timeZone` (default UTC); the range starts today at the earliest and spans
+ * at most a year (the look-ahead behind each day's ATP still runs to the last known plan).
+ */
 export function availabilityRouter(deps: ApiDeps): Router {
   const r = Router()
   r.get('/', requirePermission('availability:read'), async (req, res) => {
     const q = parseQuery(AvailabilityQuery, req)
-    res.json(await availabilityOf(deps.db, authOf(res).tenantId, q.sku))
+    const today = dayIn(deps.clock.now(), q.timeZone)
+    const from = q.from ?? today
+    const to = q.to ?? addDays(from, DEFAULT_DAYS)
+    const issues = []
+    if (from < today) issues.push({ path: 'query.from', message: `must not be before today (${today}${q.timeZone ? ` in ${q.timeZone}` : ' UTC'}): stock is known from now on` })
+    if (to < from) issues.push({ path: 'query.to', message: `must not be before from (${from})` })
+    else if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_DAYS) issues.push({ path: 'query.to', message: `from..to may span at most ${MAX_DAYS} days` })
+    if (issues.length) throw new ValidationError('invalid request query', issues)
+    const tenantId = authOf(res).tenantId
+    const query = { from, to, location: q.location, timeZone: q.timeZone }
+    if (q.sku !== undefined) {
+      const [timeline] = await availabilityTimelines(deps.db, tenantId, { ...query, skus: [q.sku] }, deps.clock.now())
+      res.json({ ...(await availabilityOf(deps.db, tenantId, q.sku)), timeline })
+      return
+    }
+    res.json({ from, to, today, data: await availabilityTimelines(deps.db, tenantId, { ...query, skus: q.skus! }, deps.clock.now()) })
   })
   return r
 }

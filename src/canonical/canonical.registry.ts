@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { CustomerSchema, InventoryPositionSchema, ProductionOrderSchema, ProductSchema, SalesOrderSchema } from './canonical.types'
+import { CustomerSchema, InventoryPositionSchema, ProductionOrderSchema, ProductSchema, SalesOrderSchema, StockMovementSchema } from './canonical.types'
 
 /**
  * The canonical targets a mapping may produce (`target:` in a mapping file), and the hub entity each
@@ -11,6 +11,7 @@ export const canonicalTargets = {
   SalesOrder: { entity: 'sales-order', schema: SalesOrderSchema },
   InventoryPosition: { entity: 'inventory-position', schema: InventoryPositionSchema },
   ProductionOrder: { entity: 'production-order', schema: ProductionOrderSchema },
+  StockMovement: { entity: 'stock-movement', schema: StockMovementSchema },
 } as const satisfies Record<string, { entity: string; schema: z.ZodType }>
 
 export type CanonicalTarget = keyof typeof canonicalTargets

@@ -97,3 +97,25 @@ export const ProductionOrderSchema = z.object({
   updatedAt: Instant.nullish(),
 })
 export type ProductionOrder = z.infer<typeof ProductionOrderSchema>
+
+export const stockMovementStatuses = ['proposed', 'planned', 'reserved', 'done', 'cancelled'] as const
+
+/**
+ * A planned change of stock at a location: a receipt (`in`) or an issue (`out`). `planned` moves
+ * count on their date, `reserved` ones now (their stock is set aside), `done` ones are already in
+ * the on-hand figure; `proposed` ones are not yet a plan.
+ */
+export const StockMovementSchema = z.object({
+  externalId: Text,
+  sku: Text,
+  quantity: Decimal.refine((q) => !q.startsWith('-'), 'a movement quantity is never negative: its direction says in or out'),
+  direction: z.enum(['in', 'out']),
+  location: Text.nullish(),
+  /** supplier | customer | production | internal | other */
+  counterpart: Text.nullish(),
+  /** The calendar day it is planned for (or happened on). */
+  plannedDate: z.iso.date().nullish(),
+  status: z.enum(stockMovementStatuses),
+  updatedAt: Instant.nullish(),
+})
+export type StockMovement = z.infer<typeof StockMovementSchema>

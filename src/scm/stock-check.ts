@@ -171,3 +171,9 @@ export function checkCampaignStock(input: StockCheckInput): StockCheckResult {
   }
   return { feasible: short.length === 0, skus, earliestFeasibleDate: earliest, maxFeasibleTargets: Number(maxTargets) }
 }
+
+/** The expected demand per SKU of `targets` mailed targets, by the same rule the stock check uses (exact, rounded up once per SKU). */
+export function expectedDemand(targets: number, offers: readonly CampaignOffer[]): Array<{ sku: string; demand: string }> {
+  const n = checkTargets(targets)
+  return demandsPerSku(offers).map((d) => ({ sku: d.sku, demand: fromMicro(demandMicro(n, d.perTarget)) }))
+}

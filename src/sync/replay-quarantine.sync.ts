@@ -107,7 +107,7 @@ interface EntryRow {
   last_seen_at: Date
 }
 
-type FieldKind = 'text' | 'decimal' | 'instant' | 'integer'
+type FieldKind = 'text' | 'decimal' | 'instant' | 'integer' | 'date'
 interface StoredField {
   field: string
   column: string
@@ -140,6 +140,10 @@ const storedFields: Record<HubEntity, { table: string; fields: StoredField[] }> 
   'production-order': {
     table: 'production_order',
     fields: [field('number'), field('sku'), field('quantity', 'quantity', 'decimal'), field('location'), field('plannedStart', 'planned_start', 'instant'), field('plannedEnd', 'planned_end', 'instant'), field('status')],
+  },
+  'stock-movement': {
+    table: 'stock_movement',
+    fields: [field('sku'), field('quantity', 'quantity', 'decimal'), field('direction'), field('location'), field('counterpart'), field('plannedDate', 'planned_date', 'date'), field('status')],
   },
 }
 const UPDATED_AT = field('updatedAt', 'source_updated_at', 'instant')
@@ -174,6 +178,9 @@ function normal(kind: FieldKind, value: unknown): unknown {
     }
     case 'integer':
       return Number(value)
+    case 'date':
+      // node-postgres reads a date column as a Date at local midnight; mapped values are YYYY-MM-DD already.
+      return value instanceof Date ? `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}` : String(value).slice(0, 10)
     default:
       return String(value)
   }

@@ -9,6 +9,7 @@ import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createHttpClient, type JsonObject, type JsonValue } from '../../src/connector-sdk'
 import { createCase, getCase, updateCase } from '../../src/crm/service-case.service'
 import { resolveTenant } from '../../src/identity/resolve-tenant'
+import { availabilityTimelines, dayIn } from '../../src/scm/atp.query'
 import { startTestHub, syncNow, type RunRow, type TestHub } from '../support/hub.harness'
 import { describeWithTryton } from '../support/tryton.env'
 
@@ -60,7 +61,7 @@ describeWithTryton('syncing a real Tryton into the hub', (server) => {
       name: `tryton-${randomBytes(3).toString('hex')}`,
       kind: 'tryton',
       config,
-      schedule: { entities: { customer: null, product: null, 'sales-order': null, 'inventory-position': null, 'production-order': null } },
+      schedule: { entities: { customer: null, product: null, 'sales-order': null, 'inventory-position': null, 'production-order': null, 'stock-movement': null } },
     })
     await th.worker()
   }, 60_000)
@@ -71,7 +72,7 @@ describeWithTryton('syncing a real Tryton into the hub', (server) => {
 
   test('a full sync lands what Tryton reports: parties, products, sales by state, lines, totals, stock, production', async () => {
     const runs = await syncNow(th, conn.id)
-    expect(runs.map((r) => [r.entity, r.status, r.quarantined])).toEqual(['customer', 'product', 'sales-order', 'inventory-position', 'production-order'].map((e) => [e, 'succeeded', 0]))
+    expect(runs.map((r) => [r.entity, r.status, r.quarantined])).toEqual(['customer', 'product', 'sales-order', 'inventory-position', 'production-order', 'stock-movement'].map((e) => [e, 'succeeded', 0]))
 
     const parties = await ask('party.party', [], ['name'])
     expect((await rows<{ external_id: string }>(`SELECT external_id FROM customer WHERE connection_id = $1 ORDER BY external_id::int`)).map((r) => Number(r.external_id))).toEqual(parties.map((p) => p.id))
@@ -117,6 +118,44 @@ describeWithTryton('syncing a real Tryton into the hub', (server) => {
     const hubProductions = await rows<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM production_order WHERE connection_id = $1 GROUP BY status`)
     expect(Object.fromEntries(hubProductions.map((s) => [s.status, s.n]))).toEqual(countBy(productions, (p) => productionStatus[String(p.state)]))
     expect(run(runs, 'production-order').inserted).toBe(productions.length)
+  }, 120_000)
+
+  test("available-to-promise: the hub's projection equals Tryton's own forecast_quantity for every product at the warehouse, on every day of the next five weeks", async () => {
+    const [warehouse] = await ask('stock.location', [['type', '=', 'warehouse']], ['code', 'storage_location'])
+    const stockable = await ask('product.product', [['type', 'in', ['goods', 'assets']]], ['code'])
+    // Tryton counts days in its company's time zone; the hub is asked in the same one.
+    const [company] = readRows(await api.call('model.company.company.search_read', [[], 0, 1, [['id', 'ASC']], ['timezone']]), 'search_read')
+    const timeZone = typeof company.timezone === 'string' ? company.timezone : 'UTC'
+    const today = dayIn(new Date(), timeZone)
+    const days = Array.from({ length: 36 }, (_, i) => new Date(Date.parse(today) + i * 86_400_000).toISOString().slice(0, 10))
+    const answers = await availabilityTimelines(th.hub.db, th.tenantId, { skus: stockable.map((p) => String(p.code)), from: days[0], to: days[days.length - 1], location: String(warehouse.code), timeZone })
+    let compared = 0
+    let moving = 0
+    let withinWindow = 0
+    for (const product of stockable) {
+      const answer = answers.find((a) => a.sku === product.code)!
+      expect(answer.sources.map((s) => s.basis)).toEqual(['movements'])
+      const projected = answer.total.days.map((d) => Number(d.projected))
+      const tryton: number[] = []
+      for (const day of days) {
+        const [y, m, d] = day.split('-').map(Number)
+        const ctx = { product: product.id, stock_date_end: { __class__: 'date', year: y, month: m, day: d } }
+        const [row] = readRows(await api.call('model.stock.location.read', [[warehouse.storage_location as number], ['forecast_quantity']], { context: ctx }), 'read')
+        tryton.push(row.forecast_quantity as number)
+      }
+      expect([product.code, projected]).toEqual([product.code, tryton])
+      // ATP is the lowest of Tryton's own forecasts from each day on (every plan of these products lies inside the window).
+      if (answer.total.horizon <= days[days.length - 1]) {
+        expect(answer.total.days.map((d) => Number(d.atp))).toEqual(tryton.map((_, i) => Math.min(...tryton.slice(i))))
+        withinWindow++
+      }
+      compared += days.length
+      if (new Set(tryton).size > 1) moving++
+    }
+    // The seeded plans (deliveries, production, shipments) make some products' forecasts move within the window.
+    expect(moving).toBeGreaterThan(2)
+    expect(withinWindow).toBe(stockable.length)
+    expect(compared).toBe(stockable.length * days.length)
   }, 120_000)
 
   test('identity: the four near-duplicate pairs seeded in Tryton each become one golden customer, and no two different seeded customers are merged', async () => {

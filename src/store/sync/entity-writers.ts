@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg'
-import type { Customer, HubEntity, InventoryPosition, Product, ProductionOrder, SalesOrder } from '../../canonical'
+import type { Customer, HubEntity, InventoryPosition, Product, ProductionOrder, SalesOrder, StockMovement } from '../../canonical'
 import { copyRows } from './copy-rows'
 import { tableUpsert, type Column, type UpsertContext, type UpsertOutcome, type UpsertRow } from './table-upsert'
 
@@ -11,6 +11,7 @@ export interface EntityWriter {
 const text = <T>(name: string, get: (r: T) => unknown): Column<T> => ({ name, type: 'text', get })
 const numeric = <T>(name: string, get: (r: T) => unknown): Column<T> => ({ name, type: 'numeric', get })
 const instant = <T>(name: string, get: (r: T) => unknown): Column<T> => ({ name, type: 'timestamptz', get })
+const day = <T>(name: string, get: (r: T) => unknown): Column<T> => ({ name, type: 'date', get })
 
 const customer = tableUpsert<Customer>('customer', [
   text('name', (c) => c.name),
@@ -93,10 +94,21 @@ const productionOrder = tableUpsert<ProductionOrder>('production_order', [
   text('status', (o) => o.status),
 ])
 
+const stockMovement = tableUpsert<StockMovement>('stock_movement', [
+  text('sku', (m) => m.sku),
+  numeric('quantity', (m) => m.quantity),
+  text('direction', (m) => m.direction),
+  text('location', (m) => m.location),
+  text('counterpart', (m) => m.counterpart),
+  day('planned_date', (m) => m.plannedDate),
+  text('status', (m) => m.status),
+])
+
 export const entityWriters: Readonly<Record<HubEntity, EntityWriter>> = {
   customer: { write: customer },
   product: { write: product },
   'sales-order': salesOrderWriter,
   'inventory-position': inventoryWriter,
   'production-order': { write: productionOrder },
+  'stock-movement': { write: stockMovement },
 }

@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg'
 import { copyRows } from './copy-rows'
 import { findExisting, planWrites } from './write-plan'
 
-export type PgType = 'text' | 'int' | 'numeric' | 'timestamptz' | 'uuid' | 'boolean' | 'bigint' | 'json'
+export type PgType = 'text' | 'int' | 'numeric' | 'timestamptz' | 'date' | 'uuid' | 'boolean' | 'bigint' | 'json'
 
 export interface Column<T> {
   name: string

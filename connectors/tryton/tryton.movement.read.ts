@@ -1,0 +1,77 @@
+import { ConfigError, type Cursor, type JsonObject, type JsonValue, type Page } from '../../src/connector-sdk'
+import type { TrytonClient } from './tryton.client'
+import type { TrytonConfig } from './tryton.config'
+import type { TrackedEntity } from './tryton.entities'
+import { idsIn, objectIn, readRows, type Row } from './tryton.rows'
+import { readTracked, type TrackedReadDeps } from './tryton.tracked.read'
+
+/**
+ * `stock.move` as the hub reads it for available-to-promise: change-tracked like the other entities
+ * (a move's state change writes its `write_date`), every state, so a planned move that is done or
+ * cancelled later is updated, not left behind as a plan. Quantities are `internal_quantity` (in the
+ * product's default unit, the unit `quantity` and `forecast_quantity` are in).
+ */
+export const movementEntity: TrackedEntity = {
+  model: 'stock.move',
+  fields: ['product.code', 'internal_quantity', 'state', 'planned_date', 'effective_date', 'from_location', 'from_location.type', 'to_location', 'to_location.type', 'create_date', 'write_date'],
+  related: [],
+  nestedStamps: [],
+}
+
+interface StorageTree {
+  warehouse: string
+  locations: Set<number>
+}
+
+/** Tryton location types → where a movement comes from or goes to, as the hub names it. */
+const COUNTERPART: Record<string, string> = { supplier: 'supplier', customer: 'customer', production: 'production', storage: 'internal', warehouse: 'internal', view: 'internal', lost_found: 'other' }
+
+/**
+ * Moves into or out of a warehouse's storage zone (and the locations under it), the stock the
+ * inventory read reports: one record per side it touches, `{ id: "<move>:<in|out>", direction,
+ * warehouse: { code }, counterpart, product, internal_quantity, state, planned_date, effective_date }`.
+ * Moves inside one storage zone change nothing there and are left out; a move between two
+ * warehouses is an issue from one and a receipt at the other.
+ */
+export async function* readMovements(deps: TrackedReadDeps & { config: Pick<TrytonConfig, 'warehouses'> }, cursor: Cursor | null, signal: AbortSignal): AsyncGenerator<Page> {
+  const trees = await storageTrees(deps.client, deps.config.warehouses, signal)
+  const treeOf = (location: JsonValue | undefined) => {
+    const id = idsIn(location)[0]
+    return id === undefined ? undefined : trees.find((t) => t.locations.has(id))
+  }
+  for await (const page of readTracked(deps, 'stock-movement', movementEntity, cursor, signal)) {
+    const records: JsonObject[] = []
+    for (const move of page.records as Row[]) {
+      const from = treeOf(move.from_location)
+      const to = treeOf(move.to_location)
+      if (from === to) continue
+      const side = (direction: 'in' | 'out', tree: StorageTree, other: JsonValue | undefined): JsonObject => ({
+        ...move,
+        id: `${move.id}:${direction}`,
+        move: move.id,
+        direction,
+        warehouse: { code: tree.warehouse },
+        counterpart: COUNTERPART[String(objectIn(other)?.type)] ?? 'other',
+      })
+      if (from) records.push(side('out', from, move.to_location))
+      if (to) records.push(side('in', to, move.from_location))
+    }
+    yield { records, next: page.next }
+  }
+}
+
+async function storageTrees(client: TrytonClient, codes: string[] | undefined, signal: AbortSignal): Promise<StorageTree[]> {
+  const method = 'model.stock.location.search_read'
+  const domain: JsonValue[] = [['type', '=', 'warehouse'], ...(codes ? [['code', 'in', codes]] : [])]
+  const warehouses = readRows(await client.call(method, [domain, 0, null, [['id', 'ASC']], ['code', 'storage_location']], { signal }), method)
+  const missing = (codes ?? []).filter((code) => !warehouses.some((w) => w.code === code))
+  if (missing.length > 0) throw new ConfigError(`Tryton has no warehouse with code ${missing.map((c) => JSON.stringify(c)).join(', ')} (config \`warehouses\`)`)
+  const trees: StorageTree[] = []
+  for (const w of warehouses) {
+    const storage = idsIn(w.storage_location)[0]
+    if (storage === undefined) throw new ConfigError(`Tryton warehouse ${w.id} has no storage location`)
+    const below = readRows(await client.call(method, [[['parent', 'child_of', [storage]]], 0, null, [['id', 'ASC']], ['id']], { signal, context: { active_test: false } }), method)
+    trees.push({ warehouse: typeof w.code === 'string' && w.code !== '' ? w.code : `#${w.id}`, locations: new Set([storage, ...below.map((r: Row) => r.id)]) })
+  }
+  return trees
+}
