@@ -39,7 +39,7 @@ describe('tryton config', () => {
     expect(issuePaths(input)).toContain(path)
   })
 
-  it('declares the readable entities keyed by id, stock as not incremental, and only the allowed writes', () => {
+  it('declares the readable entities keyed by id, stock as not incremental (its planned moves are), and only the allowed writes', () => {
     const entities = trytonConnector.entities(trytonConfigSchema.parse({ ...minimal, writes: ['complaint'] }))
     expect(entities).toEqual({
       customer: { key: 'id', can: { read: true }, incremental: true },
@@ -47,6 +47,7 @@ describe('tryton config', () => {
       'sales-order': { key: 'id', can: { read: true }, incremental: true },
       'production-order': { key: 'id', can: { read: true }, incremental: true },
       'inventory-position': { key: 'id', can: { read: true }, incremental: false },
+      'stock-movement': { key: 'id', can: { read: true }, incremental: true },
       complaint: { key: 'id', can: { write: true } },
     })
   })

@@ -66,12 +66,26 @@ async function storageTrees(client: TrytonClient, codes: string[] | undefined, s
   const warehouses = readRows(await client.call(method, [domain, 0, null, [['id', 'ASC']], ['code', 'storage_location']], { signal }), method)
   const missing = (codes ?? []).filter((code) => !warehouses.some((w) => w.code === code))
   if (missing.length > 0) throw new ConfigError(`Tryton has no warehouse with code ${missing.map((c) => JSON.stringify(c)).join(', ')} (config \`warehouses\`)`)
+  // The location tree, walked here rather than with a `child_of` domain: one read, whatever the number of warehouses.
+  const all = readRows(await client.call(method, [[], 0, null, [['id', 'ASC']], ['parent']], { signal, context: { active_test: false } }), method)
+  const children = new Map<number, number[]>()
+  for (const l of all) {
+    const parent = idsIn(l.parent)[0]
+    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), l.id])
+  }
   const trees: StorageTree[] = []
   for (const w of warehouses) {
     const storage = idsIn(w.storage_location)[0]
     if (storage === undefined) throw new ConfigError(`Tryton warehouse ${w.id} has no storage location`)
-    const below = readRows(await client.call(method, [[['parent', 'child_of', [storage]]], 0, null, [['id', 'ASC']], ['id']], { signal, context: { active_test: false } }), method)
-    trees.push({ warehouse: typeof w.code === 'string' && w.code !== '' ? w.code : `#${w.id}`, locations: new Set([storage, ...below.map((r: Row) => r.id)]) })
+    const locations = new Set<number>()
+    const queue = [storage]
+    while (queue.length) {
+      const id = queue.pop()!
+      if (locations.has(id)) continue
+      locations.add(id)
+      queue.push(...(children.get(id) ?? []))
+    }
+    trees.push({ warehouse: typeof w.code === 'string' && w.code !== '' ? w.code : `#${w.id}`, locations })
   }
   return trees
 }
