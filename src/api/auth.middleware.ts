@@ -28,6 +28,19 @@ const permissions = {
   'outbox:write': ['admin'],
   'dead-letters:read': ['admin'],
   'dead-letters:write': ['admin'],
+  // Knowledge base: service staff write and use articles; marketers may read them.
+  'knowledge:read': ['admin', 'service', 'marketer'],
+  'knowledge:write': ['admin', 'service'],
+  // Segments and campaigns are marketing's; service staff may read segments (who is a Champion).
+  'segments:read': ['admin', 'marketer', 'service'],
+  'segments:write': ['admin', 'marketer'],
+  'campaigns:read': ['admin', 'marketer'],
+  'campaigns:write': ['admin', 'marketer'],
+  // Next-best offers are read by marketing and service; ladders and rule mining are marketing's.
+  'offers:read': ['admin', 'marketer', 'service'],
+  'offers:write': ['admin', 'marketer'],
+  'scorecard:read': ['admin', 'marketer', 'service', 'manager'],
+  'scorecard:write': ['admin', 'manager'],
 } as const satisfies Record<string, readonly ApiRole[]>
 export type Permission = keyof typeof permissions
 
@@ -55,6 +68,11 @@ export function authenticate(db: Database): RequestHandler {
     }
     next()
   }
+}
+
+/** Whether a role holds a permission (for answers that show more to some roles, on routes guarded by another). */
+export function can(role: ApiRole, permission: Permission): boolean {
+  return (permissions[permission] as readonly string[]).includes(role)
 }
 
 export function requirePermission(permission: Permission): RequestHandler {

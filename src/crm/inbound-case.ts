@@ -1,6 +1,7 @@
 import type { JsonObject } from '../connector-sdk/connector.contract'
 import { getPath } from '../connector-sdk/json-path'
 import type { Database } from '../store/database'
+import { DONE_STATUSES } from './service-case.service'
 
 /** The marker the connectors store with a record the hub wrote (Tryton: the `reference` field). */
 export const HUB_REFERENCE_PREFIX = 'erphub:'
@@ -36,9 +37,9 @@ export async function applyInboundCase(db: Database, ctx: { tenantId: string; co
     if (effect) {
       const c = await db.prisma.serviceCase.findUnique({ where: { id: effect.aggregateId } })
       if (!c) return 'echo'
-      const patch: { externalId?: string; status?: string } = {}
+      const patch: { externalId?: string; status?: string; resolvedAt?: Date | null } = {}
       if (!c.externalId) patch.externalId = externalId
-      if (status && status !== c.status) patch.status = status
+      if (status && status !== c.status) Object.assign(patch, { status, resolvedAt: resolvedAtFor(status, c) })
       if (Object.keys(patch).length === 0) return 'echo'
       await db.prisma.serviceCase.update({ where: { id: c.id }, data: { ...patch, ...(patch.status ? { version: { increment: 1 }, updatedAt: new Date() } : {}) } })
       return patch.status ? 'echo-updated' : 'echo'
@@ -47,13 +48,18 @@ export async function applyInboundCase(db: Database, ctx: { tenantId: string; co
   const existing = await db.prisma.serviceCase.findFirst({ where: { connectionId: ctx.connectionId, externalId } })
   if (existing) {
     if (!status || status === existing.status) return 'unchanged'
-    await db.prisma.serviceCase.update({ where: { id: existing.id }, data: { status, version: { increment: 1 }, updatedAt: new Date() } })
+    await db.prisma.serviceCase.update({ where: { id: existing.id }, data: { status, resolvedAt: resolvedAtFor(status, existing), version: { increment: 1 }, updatedAt: new Date() } })
     return 'updated'
   }
   const customer = text(getPath(record, fields.customer))
   const description = text(getPath(record, fields.description))
   if (!customer || !description) return 'incomplete'
   const firstLine = description.split('\n')[0].slice(0, 200)
-  await db.prisma.serviceCase.create({ data: { tenantId: ctx.tenantId, connectionId: ctx.connectionId, customerExternalId: customer, subject: firstLine, description, status: status ?? 'open', externalId } })
+  await db.prisma.serviceCase.create({ data: { tenantId: ctx.tenantId, connectionId: ctx.connectionId, customerExternalId: customer, subject: firstLine, description, status: status ?? 'open', resolvedAt: resolvedAtFor(status ?? 'open', { resolvedAt: null }), externalId } })
   return 'created'
+}
+
+/** When the ERP says a case is done, it was resolved now (or earlier, if it already was); reopened, it is not. */
+function resolvedAtFor(status: string, before: { resolvedAt: Date | null }): Date | null {
+  return (DONE_STATUSES as readonly string[]).includes(status) ? (before.resolvedAt ?? new Date()) : null
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Database } from './database'
 
-export const apiRoles = ['admin', 'marketer', 'service', 'webhook'] as const
+export const apiRoles = ['admin', 'marketer', 'service', 'manager', 'webhook'] as const
 export type ApiRole = (typeof apiRoles)[number]
 
 export function hashApiKey(key: string): string {

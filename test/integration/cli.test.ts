@@ -49,6 +49,6 @@ describe('the erphub CLI', () => {
   test('a bad argument is refused with the reason and a non-zero exit', async () => {
     const res = (await erphub(['keys', 'create', '--tenant', 'acme', '--role', 'owner'])) as { code?: number; stderr: string }
     expect(res.code).toBe(1)
-    expect(res.stderr).toContain('--role must be one of admin, marketer, service, webhook')
+    expect(res.stderr).toContain('--role must be one of admin, marketer, service, manager, webhook')
   })
 })

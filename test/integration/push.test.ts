@@ -211,8 +211,15 @@ describe('pushing to an ERP exactly once through the outbox', () => {
     const effectsBefore = await th.hub.db.prisma.outboxEffect.count()
     expect(await erpWebhook({ id: 'CMP-ERP-77', reference: null, customer: 'C-2002', description: 'Invoice shows the wrong VAT rate\nSee attached.', state: 'draft' })).toMatchObject({ cases: ['created'] })
     const c = await th.hub.db.prisma.serviceCase.findFirst({ where: { connectionId: conn.id, externalId: 'CMP-ERP-77' } })
-    expect(c).toMatchObject({ customerExternalId: 'C-2002', subject: 'Invoice shows the wrong VAT rate', status: 'open' })
+    expect(c).toMatchObject({ customerExternalId: 'C-2002', subject: 'Invoice shows the wrong VAT rate', status: 'open', resolvedAt: null })
     expect(await th.hub.db.prisma.outboxEffect.count()).toBe(effectsBefore)
+    // The ERP closes it: the hub's case is resolved, with the time it learnt so; reopened, it is not.
+    expect(await erpWebhook({ id: 'CMP-ERP-77', reference: null, customer: 'C-2002', description: 'x', state: 'done' })).toMatchObject({ cases: ['updated'] })
+    const resolved = await th.hub.db.prisma.serviceCase.findUniqueOrThrow({ where: { id: c!.id } })
+    expect(resolved.status).toBe('resolved')
+    expect(resolved.resolvedAt).toBeInstanceOf(Date)
+    expect(await erpWebhook({ id: 'CMP-ERP-77', reference: null, customer: 'C-2002', description: 'x', state: 'draft' })).toMatchObject({ cases: ['updated'] })
+    expect(await th.hub.db.prisma.serviceCase.findUniqueOrThrow({ where: { id: c!.id } })).toMatchObject({ status: 'open', resolvedAt: null })
   })
 
   test('a status change is pushed after the case itself, to the ERP record the case became; its echo changes nothing', async () => {
