@@ -7,6 +7,7 @@ import { encodeDateTime } from '../../connectors/tryton/tryton.values'
 import { createConnection } from '../../src/connections/connection.service'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createHttpClient, type JsonObject, type JsonValue } from '../../src/connector-sdk'
+import { checkStock, createCampaign, getCampaign, launchCampaign } from '../../src/crm/campaign/campaign.service'
 import { createCase, getCase, updateCase } from '../../src/crm/service-case.service'
 import { resolveTenant } from '../../src/identity/resolve-tenant'
 import { availabilityTimelines, dayIn } from '../../src/scm/atp.query'
@@ -287,6 +288,59 @@ describeWithTryton('syncing a real Tryton into the hub', (server) => {
     } finally {
       th.hub.push.afterErpAnswer = undefined
     }
+  }, 60_000)
+
+  test('a campaign launched twice, with a crash after Tryton answered one push, is one opportunity per mailed customer in Tryton', async () => {
+    const [company] = readRows(await api.call('model.company.company.search_read', [[], 0, 1, [['id', 'ASC']], ['timezone']]), 'search_read')
+    const timeZone = typeof company.timezone === 'string' ? company.timezone : 'UTC'
+    const today = dayIn(new Date(), timeZone)
+    const created = await createCampaign(
+      th.hub.cases,
+      th.tenantId,
+      {
+        name: `Drill days ${randomBytes(3).toString('hex')}`,
+        mailDate: today,
+        promiseDate: today,
+        controlShare: 0,
+        maxTargets: 4,
+        offers: [{ sku: 'DRL-B', responseRate: 0.25, quantityPerResponse: '1' }],
+        selection: { behaviour: [{ orders: { withinDays: 3650 } }], ranking: 'monetary' },
+      },
+      'e2e',
+      new Date(),
+    )
+    expect(created.targets).toEqual({ treated: 4, control: 0 })
+    // 4 × 25 % × 1 = 1 drill against Tryton's own stock of DRL-B today.
+    const check = await checkStock(th.hub.cases, th.tenantId, created.id, new Date(), { timeZone })
+    expect(check.skus[0]).toMatchObject({ sku: 'DRL-B', known: true, demand: '1' })
+    let crashed = false
+    th.hub.push.afterErpAnswer = () => {
+      if (!crashed) {
+        crashed = true
+        throw new Error("simulated crash between Tryton's answer and the hub's commit")
+      }
+    }
+    let first: Awaited<ReturnType<typeof launchCampaign>> & { toErp?: number }
+    try {
+      first = await launchCampaign(th.hub.cases, th.tenantId, created.id, { acceptShortfall: true }, 'e2e', new Date())
+      const second = await launchCampaign(th.hub.cases, th.tenantId, created.id, { acceptShortfall: true }, 'e2e', new Date())
+      expect([first.launched, second.launched]).toEqual([true, false])
+      const deadline = Date.now() + 30_000
+      for (;;) {
+        const c = await getCampaign(th.hub.cases, th.tenantId, created.id)
+        if (c.push.done === first.toErp) break
+        if (Date.now() > deadline) throw new Error(`the campaign's pushes did not settle: ${JSON.stringify(c.push)}`)
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    } finally {
+      th.hub.push.afterErpAnswer = undefined
+    }
+    expect(crashed).toBe(true)
+    const opportunities = await ask('sale.opportunity', [['reference', 'like', `erphub:campaign-${created.id}-%`]], ['party', 'description', 'reference'])
+    expect(opportunities).toHaveLength(first!.toErp!)
+    expect(first!.toErp).toBeGreaterThan(0)
+    expect(new Set(opportunities.map((o) => o.party)).size).toBe(opportunities.length)
+    expect(opportunities[0].description).toBe(`${created.name}: DRL-B`)
   }, 60_000)
 
   async function pushSettled(caseId: string, effects: number) {
