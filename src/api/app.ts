@@ -15,6 +15,11 @@ import { casesRouter } from './cases.router'
 import { outboxRouter } from './outbox.router'
 import { deadLettersRouter } from './dead-letters.router'
 import { gapsRouter } from './gaps.router'
+import { campaignsRouter } from './campaigns.router'
+import { knowledgeRouter } from './knowledge.router'
+import { offersRouter } from './offers.router'
+import { scorecardRouter } from './scorecard.router'
+import { segmentsRouter } from './segments.router'
 
 const BODY_LIMIT = '1mb'
 
@@ -35,11 +40,17 @@ export function createApp(deps: ApiDeps): Express {
   v1.use('/documents', documentsRouter(deps))
   v1.use('/runs', runsRouter(deps))
   v1.use('/quarantine', quarantineRouter(deps))
+  // Mounted at the root: /customers/:id/offers, /product-ladders, /association-rules.
+  v1.use(offersRouter(deps))
   v1.use('/customers', customersRouter(deps))
   v1.use('/availability', availabilityRouter(deps))
   v1.use('/cases', casesRouter(deps))
   v1.use('/outbox', outboxRouter(deps))
   v1.use('/dead-letters', deadLettersRouter(deps))
+  v1.use('/knowledge', knowledgeRouter(deps))
+  v1.use('/segments', segmentsRouter(deps))
+  v1.use('/campaigns', campaignsRouter(deps))
+  v1.use('/scorecard', scorecardRouter(deps))
   app.use('/v1', v1)
   app.use((req, _res, next) => next(new HubError('not_found', `no route for ${req.method} ${req.path}`)))
   app.use(errorMapper(deps.logger))

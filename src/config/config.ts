@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   JOB_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
   DEFAULT_SYNC_EVERY_SECONDS: z.coerce.number().int().min(5).default(900),
+  /** How often the CRM analytics run for every tenant (RFM and segments, association rules). */
+  ANALYTICS_EVERY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(360),
   MAPPINGS_DIR: z.string().optional(),
   /** Where received documents (uploads, watched folders) are kept until and after they are ingested. */
   DOCUMENTS_DIR: z.string().optional(),
@@ -51,6 +53,7 @@ export interface HubConfig {
   port: number
   worker: { concurrency: number; attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number }
   defaultSyncEverySeconds: number
+  analyticsEveryMs: number
   mappingsDir: string
   documentsDir: string
   documentMaxBytes: number
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       stalledCheckMs: e.JOB_STALLED_CHECK_MS,
     },
     defaultSyncEverySeconds: e.DEFAULT_SYNC_EVERY_SECONDS,
+    analyticsEveryMs: e.ANALYTICS_EVERY_MINUTES * 60_000,
     mappingsDir: e.MAPPINGS_DIR ?? join(__dirname, '..', '..', 'mappings'),
     documentsDir: e.DOCUMENTS_DIR ?? join(__dirname, '..', '..', 'var', 'documents'),
     documentMaxBytes: e.DOCUMENT_MAX_BYTES,

@@ -81,7 +81,8 @@ export async function runDemo(config: HubConfig, options: DemoOptions): Promise<
     if (failed.length) throw new Error(`runs did not succeed: ${failed.map((r) => `${r.entity} ${r.status} ${r.error?.message ?? ''}`).join('; ')}`)
 
     const counts: Array<{ entity: string; erp: number; hub: number; quarantined: number }> = []
-    for (const entity of hubEntities) {
+    // The entities the simulator serves (the hub knows more, e.g. stock movements, which it does not report).
+    for (const entity of Object.keys(simulatorEntity)) {
       const hubCount = await hub.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${TABLES[entity]}" WHERE "tenant_id" = $1`, [tenant.id])
       const quarantined = await hub.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "quarantine" WHERE "tenant_id" = $1 AND "entity" = $2 AND "status" = 'open'`, [tenant.id, entity])
       counts.push({ entity, erp: expected[simulatorEntity[entity]], hub: hubCount.rows[0].n, quarantined: quarantined.rows[0].n })

@@ -64,7 +64,17 @@ export function gapsSchedulerId(connectionId: string): string {
 
 export const IDENTITY_JOB = 'identity'
 
-/** Re-resolve a tenant's customers into golden customers (debounced: one job covers a burst of changes). */
-/** `incremental` after source customers changed; `full` when asked for (every customer looked at again). */
+/**
+ * Re-resolve a tenant's customers into golden customers (debounced: one job covers a burst of changes):
+ * `incremental` after source customers changed; `full` when asked for (every customer looked at again).
+ */
 export const IdentityJobData = z.object({ tenantId: z.uuid(), mode: z.enum(['full', 'incremental']).default('incremental') })
 export type IdentityJobData = z.infer<typeof IdentityJobData>
+
+export const ANALYTICS_JOB = 'analytics'
+/** The scheduler of the CRM analytics (RFM and segments, association rules): one for the hub, every tenant in turn. */
+export const ANALYTICS_SCHEDULER = 'hub.analytics'
+
+/** Recompute RFM scores, segments and association rules: one tenant, or every tenant when none is named. */
+export const AnalyticsJobData = z.object({ tenantId: z.uuid().optional() })
+export type AnalyticsJobData = z.infer<typeof AnalyticsJobData>

@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
 import { BACKOFF_TYPE } from './sync.backoff'
-import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, GAPS_JOB, IDENTITY_JOB, gapsSchedulerId, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData, type GapsJobData, type IdentityJobData } from './sync.job'
+import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, GAPS_JOB, IDENTITY_JOB, ANALYTICS_JOB, ANALYTICS_SCHEDULER, gapsSchedulerId, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData, type GapsJobData, type IdentityJobData, type AnalyticsJobData } from './sync.job'
 
 export interface SyncQueueOptions {
   connection: Redis
@@ -19,11 +19,11 @@ const IDENTITY_DEBOUNCE_MS = 1000
 
 /** The hub's side of the sync queue: enqueue runs, keep one job scheduler per connection × entity. */
 export class SyncQueue implements SyncScheduler {
-  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData | IdentityJobData>
+  readonly queue: Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData | IdentityJobData | AnalyticsJobData>
   private readonly jobOptions: JobsOptions
 
   constructor(private readonly options: SyncQueueOptions) {
-    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData | IdentityJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
+    this.queue = new Queue<SyncJobData | DocumentJobData | WatchJobData | WebhookJobData | PushJobData | GapsJobData | IdentityJobData | AnalyticsJobData>(SYNC_QUEUE, { connection: options.connection, prefix: options.prefix })
     this.queue.on('error', (err) => options.onError?.(err))
     this.jobOptions = {
       attempts: options.attempts,
@@ -152,12 +152,18 @@ export class SyncQueue implements SyncScheduler {
   }
 
   /** Makes Redis hold exactly the schedulers of `plans` (after a Redis loss, or connections deleted meanwhile). */
+  /** The hub-wide analytics scheduler (RFM, segments, association rules for every tenant), every `everyMs`. */
+  async scheduleAnalytics(everyMs: number): Promise<void> {
+    const data: AnalyticsJobData = {}
+    await this.queue.upsertJobScheduler(ANALYTICS_SCHEDULER, { every: everyMs }, { name: ANALYTICS_JOB, data, opts: { removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } } })
+  }
+
   async reconcile(plans: SchedulePlan[]): Promise<{ applied: number; removed: number }> {
     const known = new Set(plans.map((p) => p.connectionId))
     let removed = 0
     for (const s of await this.allSchedulers()) {
       const connectionId = s.key.split('.')[0]
-      if (!known.has(connectionId)) {
+      if (s.key !== ANALYTICS_SCHEDULER && !known.has(connectionId)) {
         await this.queue.removeJobScheduler(s.key)
         removed += 1
       }

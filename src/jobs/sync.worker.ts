@@ -15,7 +15,9 @@ import { checkConnectionGaps } from '../sync/gap-check.sync'
 import { resolveTenant } from '../identity/resolve-tenant'
 import { WatchSchema } from '../connections/connection.schema'
 import { syncBackoff } from './sync.backoff'
-import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData, GAPS_JOB, GapsJobData, IDENTITY_JOB, IdentityJobData } from './sync.job'
+import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData, GAPS_JOB, GapsJobData, IDENTITY_JOB, IdentityJobData, ANALYTICS_JOB, AnalyticsJobData } from './sync.job'
+import { runSegmentJob } from '../crm/segments.service'
+import { runOfferMiningJob } from '../crm/offers.service'
 
 export interface SyncWorkerOptions {
   connection: Redis
@@ -159,6 +161,18 @@ function processors(deps: WorkerDeps): Record<string, Processor> {
     [GAPS_JOB]: async (job, _token, stopping) => {
       const data = parse(GapsJobData, job)
       return checkConnectionGaps(deps, data.tenantId, data.connectionId, stopping)
+    },
+    // CRM analytics, scheduled for the whole hub: each tenant's RFM scores and segments, then its association rules.
+    [ANALYTICS_JOB]: async (job) => {
+      const data = parse(AnalyticsJobData, job)
+      const tenants = data.tenantId ? [data.tenantId] : (await deps.db.prisma.tenant.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } })).map((t) => t.id)
+      const done: Array<{ tenantId: string; segments: unknown; rules: unknown }> = []
+      for (const [i, tenantId] of tenants.entries()) {
+        const now = new Date()
+        done.push({ tenantId, segments: await runSegmentJob(deps.db, tenantId, now), rules: await runOfferMiningJob(deps.db, tenantId, now) })
+        await job.updateProgress({ tenants: tenants.length, done: i + 1 })
+      }
+      return { tenants: done.length }
     },
     [IDENTITY_JOB]: async (job) => {
       const data = parse(IdentityJobData, job)

@@ -63,7 +63,10 @@ function startSweeps(hub: Hub, connection: Redis): { stop(): void } {
     if (busy) return
     busy = true
     try {
-      if (full) await hub.syncQueue.reconcile(await schedulePlans(hub))
+      if (full) {
+        await hub.syncQueue.reconcile(await schedulePlans(hub))
+        await hub.syncQueue.scheduleAnalytics(hub.config.analyticsEveryMs)
+      }
       const requeued = await recoverRuns(hub.db, hub.syncQueue)
       if (requeued.length) hub.logger.warn({ requeuedRuns: requeued.length }, 'runs whose queue job was lost were queued again')
       const res = await hub.db.pool.query<{ tenant_id: string; connection_id: string }>(
@@ -109,6 +112,7 @@ function startSweeps(hub: Hub, connection: Redis): { stop(): void } {
 export async function startWorker(hub: Hub): Promise<Running> {
   const reconciled = await hub.syncQueue.reconcile(await schedulePlans(hub))
   const requeued = await recoverRuns(hub.db, hub.syncQueue)
+  await hub.syncQueue.scheduleAnalytics(hub.config.analyticsEveryMs)
   hub.logger.info({ schedules: reconciled.applied, removedSchedules: reconciled.removed, requeuedRuns: requeued.length }, 'worker reconciled the queue with Postgres')
   const connection = createRedis(hub.config.redisUrl)
   const worker = startSyncWorker({ ...hub.sync, documents: hub.documents, webhooks: hub.webhooks, push: hub.push, customersChanged: (tenantId) => hub.syncQueue.kickIdentity(tenantId) }, { connection, prefix: hub.config.queuePrefix, concurrency: hub.config.worker.concurrency, backoffMs: hub.config.worker.backoffMs, lockMs: hub.config.worker.lockMs, stalledCheckMs: hub.config.worker.stalledCheckMs }, hub.logger)
