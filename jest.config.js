@@ -6,6 +6,10 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/connectors'],
   testMatch: ['**/*.test.ts'],
   testTimeout: 30000,
+  // Test files run in a worker that is replaced once it holds more than this after a file: on two
+  // cores jest would otherwise run every file in its own process, whose heap grows file after file
+  // (and the memory-bound tests' full collections get slower with it).
+  workerIdleMemoryLimit: '700MB',
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   transform: {

@@ -4,7 +4,7 @@ import { complaintTarget } from './tryton.complaint.write'
 import { trytonConfigSchema, type TrytonConfig } from './tryton.config'
 import { trackedEntities } from './tryton.entities'
 import { opportunityTarget } from './tryton.opportunity.write'
-import { readMovements } from './tryton.movement.read'
+import { readMovements, readMovementsOfSkus } from './tryton.movement.read'
 import { readStock } from './tryton.stock.read'
 import { readTracked } from './tryton.tracked.read'
 import { findWritten, writeRecords, type WriteTarget } from './tryton.write'
@@ -50,6 +50,14 @@ export const trytonConnector: Connector<TrytonConfig> = {
         const spec = Object.hasOwn(trackedEntities, entity) ? trackedEntities[entity] : undefined
         if (!spec) throw new ConfigError(`the tryton connector does not read ${JSON.stringify(entity)}; it reads ${[...Object.keys(trackedEntities), STOCK_ENTITY, MOVEMENT_ENTITY].join(', ')}`)
         return readTracked({ client, logger, pageSize: config.pageSize, overlapMs: config.overlapMs }, entity, spec, cursor, signal)
+      },
+
+      async *readSkus(entity, skus, signal) {
+        if (entity === STOCK_ENTITY) {
+          for await (const page of readStock({ client, logger, clock: ctx.clock, config, skus }, null, signal)) yield { records: page.records }
+        } else if (entity === MOVEMENT_ENTITY) {
+          yield* readMovementsOfSkus({ client, logger, pageSize: config.pageSize, overlapMs: config.overlapMs, config }, skus, signal)
+        } else throw new ConfigError(`the tryton connector re-reads ${STOCK_ENTITY} and ${MOVEMENT_ENTITY} by SKU, not ${JSON.stringify(entity)}`)
       },
 
       async write(entity, records, { idempotencyKey, signal }) {

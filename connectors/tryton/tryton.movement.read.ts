@@ -34,29 +34,54 @@ const COUNTERPART: Record<string, string> = { supplier: 'supplier', customer: 'c
  * warehouses is an issue from one and a receipt at the other.
  */
 export async function* readMovements(deps: TrackedReadDeps & { config: Pick<TrytonConfig, 'warehouses'> }, cursor: Cursor | null, signal: AbortSignal): AsyncGenerator<Page> {
+  const sides = sidesIn(await storageTrees(deps.client, deps.config.warehouses, signal))
+  for await (const page of readTracked(deps, 'stock-movement', movementEntity, cursor, signal)) {
+    yield { records: (page.records as Row[]).flatMap(sides), next: page.next }
+  }
+}
+
+/**
+ * The moves of the products with these codes, every state, read now (no cursor): what the hub needs
+ * to answer available-to-promise for a few SKUs without waiting for the next sync.
+ */
+export async function* readMovementsOfSkus(deps: TrackedReadDeps & { config: Pick<TrytonConfig, 'warehouses'> }, skus: string[], signal: AbortSignal): AsyncGenerator<{ records: JsonObject[] }> {
   const trees = await storageTrees(deps.client, deps.config.warehouses, signal)
+  const sides = sidesIn(trees)
+  const productMethod = 'model.product.product.search_read'
+  const products = readRows(await deps.client.call(productMethod, [[['code', 'in', skus]], 0, null, [['id', 'ASC']], ['id']], { signal, context: { active_test: false } }), productMethod)
+  if (products.length === 0) return
+  const locations = [...new Set(trees.flatMap((t) => [...t.locations]))]
+  const method = 'model.stock.move.search_read'
+  let after: number | null = null
+  for (;;) {
+    signal.throwIfAborted()
+    const domain: JsonValue[] = [['product', 'in', products.map((p) => p.id)], ['OR', ['from_location', 'in', locations], ['to_location', 'in', locations]], ...(after === null ? [] : [['id', '>', after]])]
+    const rows = readRows(await deps.client.call(method, [domain, 0, deps.pageSize, [['id', 'ASC']], movementEntity.fields], { signal }), method)
+    yield { records: rows.flatMap(sides) }
+    if (rows.length < deps.pageSize) return
+    after = rows[rows.length - 1].id
+  }
+}
+
+/** One record per side of a warehouse's storage zone a move touches (see readMovements). */
+function sidesIn(trees: StorageTree[]): (move: Row) => JsonObject[] {
   const treeOf = (location: JsonValue | undefined) => {
     const id = idsIn(location)[0]
     return id === undefined ? undefined : trees.find((t) => t.locations.has(id))
   }
-  for await (const page of readTracked(deps, 'stock-movement', movementEntity, cursor, signal)) {
-    const records: JsonObject[] = []
-    for (const move of page.records as Row[]) {
-      const from = treeOf(move.from_location)
-      const to = treeOf(move.to_location)
-      if (from === to) continue
-      const side = (direction: 'in' | 'out', tree: StorageTree, other: JsonValue | undefined): JsonObject => ({
-        ...move,
-        id: `${move.id}:${direction}`,
-        move: move.id,
-        direction,
-        warehouse: { code: tree.warehouse },
-        counterpart: COUNTERPART[String(objectIn(other)?.type)] ?? 'other',
-      })
-      if (from) records.push(side('out', from, move.to_location))
-      if (to) records.push(side('in', to, move.from_location))
-    }
-    yield { records, next: page.next }
+  return (move) => {
+    const from = treeOf(move.from_location)
+    const to = treeOf(move.to_location)
+    if (from === to) return []
+    const side = (direction: 'in' | 'out', tree: StorageTree, other: JsonValue | undefined): JsonObject => ({
+      ...move,
+      id: `${move.id}:${direction}`,
+      move: move.id,
+      direction,
+      warehouse: { code: tree.warehouse },
+      counterpart: COUNTERPART[String(objectIn(other)?.type)] ?? 'other',
+    })
+    return [...(from ? [side('out', from, move.to_location)] : []), ...(to ? [side('in', to, move.from_location)] : [])]
   }
 }
 

@@ -12,6 +12,9 @@ import { connectTryton, FakeTryton, readAll, seededTables } from './tryton.test-
 const moves: { tables: Record<string, JsonObject[]> } = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'stock-moves.json'), 'utf8'))
 const catalog = createMappingCatalog(join(__dirname, '..', '..', 'mappings'))
 const STORAGE = 3 // STO, the storage zone of warehouse WH (5)
+// The locations as both captures answered them (the stock read asks `storage_location.code`, the move read `parent`).
+const locations = moves.tables['stock.location'].map((l) => ({ ...seededTables['stock.location'].find((s) => s.id === l.id), ...l }))
+const tables = { ...seededTables, ...moves.tables, 'stock.location': locations }
 
 beforeAll(() => nock.disableNetConnect())
 afterEach(() => nock.cleanAll())
@@ -24,7 +27,7 @@ describe('tryton stock movements', () => {
   let records: JsonObject[]
   beforeAll(async () => {
     nock.cleanAll()
-    new FakeTryton({ tables: { ...seededTables, ...moves.tables } }).intercept()
+    new FakeTryton({ tables }).intercept()
     const { session } = await connectTryton({ pageSize: 7 })
     records = (await readAll(session, 'stock-movement')).flatMap((p) => p.records)
     await session.close()
@@ -68,5 +71,27 @@ describe('tryton stock movements', () => {
       location: 'WH',
       plannedDate: `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`,
     })
+  })
+
+  test('a re-read of a few SKUs brings their stock and their moves only, all states, without a cursor', async () => {
+    nock.cleanAll()
+    const fake = new FakeTryton({ tables })
+    fake.intercept()
+    const { session } = await connectTryton({ pageSize: 5 })
+    const pages = async (entity: string) => {
+      const out: JsonObject[] = []
+      for await (const page of session.readSkus!(entity, ['CMP-MOT', 'NO-SUCH-SKU'], new AbortController().signal)) out.push(...page.records)
+      return out
+    }
+    const stock = await pages('inventory-position')
+    expect(stock.map((r) => r.id)).toEqual(['WH:CMP-MOT'])
+    const moved = await pages('stock-movement')
+    const product = (seededTables['product.product'].find((p) => p.code === 'CMP-MOT') as JsonObject).id
+    const expected = moves.tables['stock.move'].filter((m) => m.product === product && (m.from_location === STORAGE) !== (m.to_location === STORAGE))
+    expect(expected.length).toBeGreaterThan(3)
+    expect(moved.map((r) => r.move).sort()).toEqual(expected.map((m) => m.id).sort())
+    expect(new Set(moved.map((r) => (r.product as JsonObject).code))).toEqual(new Set(['CMP-MOT']))
+    await expect(pages('customer')).rejects.toThrow(/re-reads inventory-position and stock-movement by SKU/)
+    await session.close()
   })
 })

@@ -10,6 +10,8 @@ export interface StockReadDeps {
   logger: Logger
   clock: Clock
   config: Pick<TrytonConfig, 'pageSize' | 'warehouses' | 'forecastDays'>
+  /** Only the products with these codes (a re-read for an answer that cannot wait for the next sync). */
+  skus?: string[]
 }
 
 interface Warehouse {
@@ -55,7 +57,7 @@ export async function* readStock(deps: StockReadDeps, cursor: Cursor | null, sig
     signal.throwIfAborted()
     const warehouse = warehouses[index]
     const context: JsonObject = { locations: [warehouse.storage.id], ...(forecastUntil ? { stock_date_end: encodeDate(forecastUntil) } : {}) }
-    const domain: JsonValue[] = [['type', 'in', STOCKABLE], ...(after === null ? [] : [['id', '>', after]])]
+    const domain: JsonValue[] = [['type', 'in', STOCKABLE], ...(deps.skus ? [['code', 'in', deps.skus]] : []), ...(after === null ? [] : [['id', '>', after]])]
     const method = 'model.product.product.search_read'
     const products = readRows(await client.call(method, [domain, 0, config.pageSize, [['id', 'ASC']], ['code', 'name', 'default_uom.symbol', 'quantity', 'forecast_quantity']], { signal, context }), method)
     const available = await quantitiesAfterAssignments(client, products, context, signal)

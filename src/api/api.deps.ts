@@ -8,6 +8,7 @@ import type { DocumentDeps } from '../sync/receive-document'
 import type { WebhookInbox } from '../webhooks/webhook.inbox'
 import type { RateControl } from '../ratelimit'
 import type { CaseDeps } from '../crm/service-case.service'
+import type { SyncDeps } from '../sync/pull-entity.sync'
 
 export interface ApiDeps {
   db: Database
@@ -21,4 +22,6 @@ export interface ApiDeps {
   inbox: WebhookInbox
   rate: RateControl
   cases: CaseDeps
+  /** What a re-read from the ERPs needs (connections, mappings, the rate budgets). */
+  sync: SyncDeps
 }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ValidationError } from '../errors/hub-error'
 import { availabilityOf } from '../scm/availability.query'
 import { availabilityTimelines, dayIn } from '../scm/atp.query'
+import { refreshSkus } from '../sync/refresh-skus.sync'
 import type { ApiDeps } from './api.deps'
 import { authOf, requirePermission } from './auth.middleware'
 import { parseQuery } from './request.validate'
@@ -10,6 +11,8 @@ import { parseQuery } from './request.validate'
 const Day = z.iso.date()
 const MAX_DAYS = 366
 const DEFAULT_DAYS = 30
+/** A refresh waits this long for the ERPs at most; what did not come back in time answers from the last sync. */
+const REFRESH_TIMEOUT_MS = 15_000
 
 const zone = z.string().refine(
   (tz) => {
@@ -37,6 +40,8 @@ const AvailabilityQuery = z
     to: Day.optional(),
     location: z.string().trim().min(1).max(200).optional(),
     timeZone: zone.optional(),
+    /** Re-read these SKUs' stock from the ERPs first (within each connection's rate budget). */
+    refresh: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   })
   .strict()
   .refine((q) => (q.sku === undefined) !== (q.skus === undefined), { message: 'name either sku or skus', path: ['sku'] })
@@ -49,7 +54,8 @@ function addDays(day: string, n: number): string {
  * Available-to-promise across the ERPs. `?sku=` answers for one SKU (on hand per ERP and location,
  * open production, and its timeline); `?skus=a,b&from=&to=` answers with a timeline per SKU. Dates
  * are calendar days in `timeZone` (default UTC); the range starts today at the earliest and spans
- * at most a year (the look-ahead behind each day's ATP still runs to the last known plan).
+ * at most a year (the look-ahead behind each day's ATP still runs to the last known plan). With
+ * `refresh=true` the SKUs' stock is first re-read from every ERP that can read it by SKU.
  */
 export function availabilityRouter(deps: ApiDeps): Router {
   const r = Router()
@@ -65,12 +71,14 @@ export function availabilityRouter(deps: ApiDeps): Router {
     if (issues.length) throw new ValidationError('invalid request query', issues)
     const tenantId = authOf(res).tenantId
     const query = { from, to, location: q.location, timeZone: q.timeZone }
+    const skus = q.sku !== undefined ? [q.sku] : q.skus!
+    const refreshed = q.refresh ? { refreshed: await refreshSkus(deps.sync, tenantId, skus, AbortSignal.timeout(REFRESH_TIMEOUT_MS)) } : {}
     if (q.sku !== undefined) {
-      const [timeline] = await availabilityTimelines(deps.db, tenantId, { ...query, skus: [q.sku] }, deps.clock.now())
-      res.json({ ...(await availabilityOf(deps.db, tenantId, q.sku)), timeline })
+      const [timeline] = await availabilityTimelines(deps.db, tenantId, { ...query, skus }, deps.clock.now())
+      res.json({ ...(await availabilityOf(deps.db, tenantId, q.sku)), timeline, ...refreshed })
       return
     }
-    res.json({ from, to, today, data: await availabilityTimelines(deps.db, tenantId, { ...query, skus: q.skus! }, deps.clock.now()) })
+    res.json({ from, to, today, data: await availabilityTimelines(deps.db, tenantId, { ...query, skus }, deps.clock.now()), ...refreshed })
   })
   return r
 }

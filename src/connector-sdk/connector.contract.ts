@@ -97,6 +97,13 @@ export interface Session {
    * by window. Record order does not matter; the hub keeps the newest version of each record.
    */
   readWindow?(entity: EntityName, range: TimeRange, signal: AbortSignal): AsyncIterable<WindowPage>
+  /**
+   * Pages of the records of an entity that concern these SKUs only (stock positions, planned stock
+   * moves), read now, for an answer that cannot wait for the next sync (available-to-promise before a
+   * campaign goes out). No cursor, the stream position is not touched. Throws ConfigError when the
+   * entity cannot be read by SKU.
+   */
+  readSkus?(entity: EntityName, skus: string[], signal: AbortSignal): AsyncIterable<WindowPage>
   close(): Promise<void>
 }
 

@@ -71,7 +71,7 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
   const push: PushDeps = { ...sync, maxAttempts: 10, backoffMs: config.worker.backoffMs, retryLater: (tenantId, connectionId, delayMs) => syncQueue.pushLater(tenantId, connectionId, delayMs) }
   const cases: CaseDeps = { ...connections, kickPush: (tenantId, connectionId) => syncQueue.kickPush(tenantId, connectionId) }
   const inbox = new WebhookInbox({ db, secretKey: config.secretKey, logger, clock, kick: (tenantId, connectionId) => syncQueue.kickWebhooks(tenantId, connectionId) })
-  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox, rate, cases }
+  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox, rate, cases, sync }
   return {
     config,
     logger,

@@ -20,7 +20,13 @@ describe('available-to-promise across ERPs', () => {
 
   beforeAll(async () => {
     th = await startTestHub()
-    const rest = (name: string) => createConnection(th.hub.connections, th.tenantId, { name, kind: 'rest', config: { baseUrl: 'http://127.0.0.1:9', auth: { type: 'none' }, entities: { customer: { path: '/c' } } }, schedule: { entities: { customer: null } } })
+    const rest = (name: string) =>
+      createConnection(th.hub.connections, th.tenantId, {
+        name,
+        kind: 'rest',
+        config: { baseUrl: 'http://127.0.0.1:9', auth: { type: 'none' }, entities: { customer: { path: '/c' }, 'inventory-position': { path: '/stock' } } },
+        schedule: { entities: { customer: null, 'inventory-position': null } },
+      })
     sap = await rest('sap')
     tryton = await rest('tryton')
     api = (await th.api()).as(await createKey(th, 'marketer'))
@@ -88,6 +94,18 @@ describe('available-to-promise across ERPs', () => {
     expect(res.data.timeline.holds).toEqual([{ campaign: { id: expect.any(String), name: 'Winter drills' }, date: day(4), quantity: '4' }])
     expect(res.data.timeline.total.days.map((d: { projected: string }) => d.projected)).toEqual(['10', '10', '18', '12', '8', '28', '28'])
     expect(res.data.timeline.total.days.map((d: { atp: string }) => d.atp)).toEqual(['8', '8', '8', '8', '8', '28', '28'])
+  })
+
+  test('a refresh says, per ERP, what it re-read; an ERP whose connector cannot re-read by SKU answers from its last sync', async () => {
+    const res = await api.get('/v1/availability', { params: { skus: 'DRL-1', from: day(0), to: day(6), refresh: 'true' } })
+    expect(res.status).toBe(200)
+    expect(res.data.refreshed).toEqual([
+      { connection: { id: sap.id, name: 'sap' }, entity: 'inventory-position', skipped: 'the rest connector cannot re-read single SKUs; its figures are those of its last sync' },
+      { connection: { id: tryton.id, name: 'tryton' }, entity: 'inventory-position', skipped: 'the rest connector cannot re-read single SKUs; its figures are those of its last sync' },
+    ])
+    // The answer is still there, from the stored figures.
+    expect(res.data.data[0].total.days.map((d: { projected: string }) => d.projected)).toEqual(['10', '10', '18', '12', '8', '28', '28'])
+    expect((await api.get('/v1/availability', { params: { skus: 'DRL-1', refresh: 'yes' } })).data.error.details.issues[0].path).toBe('query.refresh')
   })
 
   test('bad input names the field', async () => {

@@ -11,6 +11,7 @@ import { checkStock, createCampaign, getCampaign, launchCampaign } from '../../s
 import { createCase, getCase, updateCase } from '../../src/crm/service-case.service'
 import { resolveTenant } from '../../src/identity/resolve-tenant'
 import { availabilityTimelines, dayIn } from '../../src/scm/atp.query'
+import { refreshSkus } from '../../src/sync/refresh-skus.sync'
 import { startTestHub, syncNow, type RunRow, type TestHub } from '../support/hub.harness'
 import { describeWithTryton } from '../support/tryton.env'
 
@@ -158,6 +159,39 @@ describeWithTryton('syncing a real Tryton into the hub', (server) => {
     expect(withinWindow).toBe(stockable.length)
     expect(compared).toBe(stockable.length * days.length)
   }, 120_000)
+
+  test('a refresh re-reads a SKU from Tryton at once: a delivery planned there after the sync is in the next answer, as in Tryton\'s forecast', async () => {
+    const [company] = readRows(await api.call('model.company.company.search_read', [[], 0, 1, [['id', 'ASC']], ['timezone', 'currency']]), 'search_read')
+    const timeZone = typeof company.timezone === 'string' ? company.timezone : 'UTC'
+    const today = dayIn(new Date(), timeZone)
+    const inThree = new Date(Date.parse(`${today}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10)
+    const [product] = await ask('product.product', [['code', '=', 'CMP-HSG']], ['default_uom', 'cost_price'])
+    const [storage] = await ask('stock.location', [['code', '=', 'STO']], ['id'])
+    const [supplier] = await ask('stock.location', [['type', '=', 'supplier']], ['id'])
+    const query = { skus: ['CMP-HSG'], from: today, to: inThree, timeZone }
+    const before = (await availabilityTimelines(th.hub.db, th.tenantId, query))[0].total.days.at(-1)!.projected
+    const [y, m, d] = inThree.split('-').map(Number)
+    const [moveId] = (await api.call('model.stock.move.create', [
+      [{ product: product.id, quantity: 7, uom: product.default_uom, from_location: supplier.id, to_location: storage.id, planned_date: { __class__: 'date', year: y, month: m, day: d }, unit_price: { __class__: 'Decimal', decimal: '1' }, currency: company.currency, company: company.id }],
+    ])) as number[]
+    try {
+      const refreshed = await refreshSkus(th.hub.sync, th.tenantId, ['CMP-HSG'], new AbortController().signal)
+      expect(refreshed.filter((r) => r.connection.id === conn.id).map((r) => [r.entity, r.error ?? null, (r.read ?? 0) > 0])).toEqual([
+        ['inventory-position', null, true],
+        ['stock-movement', null, true],
+      ])
+      const after = (await availabilityTimelines(th.hub.db, th.tenantId, query))[0].total.days.at(-1)!.projected
+      expect(Number(after) - Number(before)).toBe(7)
+      const [row] = readRows(await api.call('model.stock.location.read', [[storage.id], ['forecast_quantity']], { context: { product: product.id, stock_date_end: { __class__: 'date', year: y, month: m, day: d } } }), 'read')
+      expect(Number(after)).toBe(row.forecast_quantity)
+    } finally {
+      await api.call('model.stock.move.delete', [[moveId]])
+    }
+    // Deleted in Tryton: the next refresh drops it (no sync would ever see it again).
+    const again = await refreshSkus(th.hub.sync, th.tenantId, ['CMP-HSG'], new AbortController().signal)
+    expect(again.find((r) => r.connection.id === conn.id && r.entity === 'stock-movement')).toMatchObject({ deleted: 1 })
+    expect((await availabilityTimelines(th.hub.db, th.tenantId, query))[0].total.days.at(-1)!.projected).toBe(before)
+  }, 60_000)
 
   test('identity: the four near-duplicate pairs seeded in Tryton each become one golden customer, and no two different seeded customers are merged', async () => {
     await resolveTenant(th.hub.db, th.tenantId)
