@@ -206,16 +206,21 @@ WHERE g."tenant_id" = $1 AND g."status" = 'active' GROUP BY g."id" HAVING count(
     const chosen = new Set([...focus, ...near.neighbours])
     // A cluster is re-decided whole, and a person's decision about a customer brings its partner along.
     const membersOf = new Map<string, number[]>()
+    const add = (m: Map<string | number, number[]>, k: string | number, i: number) => {
+      const list = m.get(k)
+      if (list) list.push(i)
+      else m.set(k, [i])
+    }
     rows.forEach((r, i) => {
-      if (r.golden_id) membersOf.set(r.golden_id, [...(membersOf.get(r.golden_id) ?? []), i])
+      if (r.golden_id) add(membersOf, r.golden_id, i)
     })
     const partners = new Map<number, number[]>()
     for (const d of decisions) {
       const a = index.get(d.a)
       const b = index.get(d.b)
       if (a === undefined || b === undefined) continue
-      partners.set(a, [...(partners.get(a) ?? []), b])
-      partners.set(b, [...(partners.get(b) ?? []), a])
+      add(partners, a, b)
+      add(partners, b, a)
     }
     const queue = [...chosen]
     while (queue.length) {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { AxiosInstance } from 'axios'
 import { connectorRegistry } from '../../connectors'
-import { z, type Connector, type JsonObject, type WriteOutcome } from '../../src/connector-sdk'
+import type { JsonObject } from '../../src/connector-sdk'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createConnection } from '../../src/connections/connection.service'
 import { createKey, startTestHub, type TestHub } from '../support/hub.harness'
 import { until } from '../support/until'
+import { writeOnlyConnector } from '../support/write-only-erp'
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
 
@@ -14,30 +15,17 @@ class OpportunityErp {
   records: Array<{ key: string; record: JsonObject }> = []
 }
 
-function opportunityConnector(erp: OpportunityErp): Connector<Record<string, never>> {
-  return {
-    kind: 'crm-erp',
-    version: '1.0.0',
-    configSchema: z.object({}).strict() as never,
-    entities: () => ({ opportunity: { key: 'id', can: { write: true } } }),
-    async connect() {
-      return {
-        async check() {},
-        async *read() {
-          throw new Error('writes only')
-        },
-        async write(_entity, records, { idempotencyKey }): Promise<WriteOutcome[]> {
-          erp.records.push({ key: idempotencyKey, record: records[0] })
-          return [{ status: 'created', externalId: `OPP-${erp.records.length}` }]
-        },
-        async lookup(_entity, idempotencyKey) {
-          const i = erp.records.findIndex((r) => r.key === idempotencyKey)
-          return i < 0 ? null : { externalId: `OPP-${i + 1}` }
-        },
-        async close() {},
-      }
+function opportunityConnector(erp: OpportunityErp) {
+  return writeOnlyConnector('crm-erp', { opportunity: 'id' }, {
+    async write(_entity, records, idempotencyKey) {
+      erp.records.push({ key: idempotencyKey, record: records[0] })
+      return [{ status: 'created', externalId: `OPP-${erp.records.length}` }]
     },
-  }
+    async lookup(_entity, idempotencyKey) {
+      const i = erp.records.findIndex((r) => r.key === idempotencyKey)
+      return i < 0 ? null : { externalId: `OPP-${i + 1}` }
+    },
+  })
 }
 
 /**

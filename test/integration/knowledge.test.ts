@@ -1,33 +1,19 @@
 import type { AxiosInstance } from 'axios'
 import { connectorRegistry } from '../../connectors'
-import { z, type Connector, type WriteOutcome } from '../../src/connector-sdk'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createConnection } from '../../src/connections/connection.service'
 import { KNOWLEDGE_LANGUAGES } from '../../src/crm/knowledge.service'
 import { resolveTenant } from '../../src/identity/resolve-tenant'
 import { ensureTenant } from '../../src/store/tenant.repo'
 import { createKey, startTestHub, type TestHub } from '../support/hub.harness'
+import { writeOnlyConnector } from '../support/write-only-erp'
 
 /** An ERP that takes complaints and their status; no worker runs here, so nothing is actually pushed. */
-const complaintsErp: Connector<Record<string, never>> = {
-  kind: 'complaints-erp',
-  version: '1.0.0',
-  configSchema: z.object({}).strict() as never,
-  entities: () => ({ complaint: { key: 'id', can: { write: true } }, 'complaint-status': { key: 'complaint', can: { write: true } } }),
-  async connect() {
-    return {
-      async check() {},
-      // eslint-disable-next-line require-yield
-      async *read() {
-        throw new Error('writes only')
-      },
-      async write(): Promise<WriteOutcome[]> {
-        return [{ status: 'created', externalId: 'X-1' }]
-      },
-      async close() {},
-    }
+const complaintsErp = writeOnlyConnector('complaints-erp', { complaint: 'id', 'complaint-status': 'complaint' }, {
+  async write() {
+    return [{ status: 'created', externalId: 'X-1' }]
   },
-}
+})
 
 interface Article {
   id: string

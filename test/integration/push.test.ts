@@ -1,11 +1,12 @@
 import type { AxiosInstance } from 'axios'
 import { connectorRegistry } from '../../connectors'
-import { Transient, z, type Connector, type JsonObject, type WriteOutcome } from '../../src/connector-sdk'
+import { Transient, type JsonObject, type WriteOutcome } from '../../src/connector-sdk'
 import type { ConnectionView } from '../../src/connections/connection.schema'
 import { createConnection } from '../../src/connections/connection.service'
 import { createKey, startTestHub, type TestHub } from '../support/hub.harness'
 import { hmacBase64 } from '../support/webhook.sign'
 import { until } from '../support/until'
+import { writeOnlyConnector } from '../support/write-only-erp'
 
 const WEBHOOK_SECRET = 'fake-erp-webhook-secret'
 
@@ -22,44 +23,30 @@ class FakeErp {
   lookups = 0
 }
 
-function fakeErpConnector(erp: FakeErp): Connector<Record<string, never>> {
-  return {
-    kind: 'fake-erp',
-    version: '1.0.0',
-    configSchema: z.object({}).strict() as never,
-    entities: () => ({ complaint: { key: 'id', can: { write: true } }, 'complaint-status': { key: 'complaint', can: { write: true } } }),
-    async connect() {
-      return {
-        async check() {},
-        // eslint-disable-next-line require-yield
-        async *read() {
-          throw new Error('writes only')
-        },
-        async write(_entity, records, { idempotencyKey }): Promise<WriteOutcome[]> {
-          erp.writeCalls += 1
-          if (erp.down) throw new Transient('the ERP is down')
-          if (erp.reject) return [{ status: 'rejected', reason: erp.reject, path: 'customer' }]
-          if (_entity === 'complaint-status') {
-            const { complaint, status } = records[0] as { complaint: string; status: string }
-            const found = erp.complaints.find((c) => c.id === complaint)
-            if (!found) return [{ status: 'rejected', reason: `no complaint ${complaint}`, path: 'complaint' }]
-            const changed = found.status !== status
-            found.status = status
-            return [{ status: changed ? 'updated' : 'unchanged', externalId: complaint }]
-          }
-          const id = `CMP-${erp.complaints.length + 1}`
-          erp.complaints.push({ id, key: idempotencyKey, record: records[0] })
-          return [{ status: 'created', externalId: id }]
-        },
-        async lookup(_entity, idempotencyKey) {
-          erp.lookups += 1
-          const found = erp.complaints.find((c) => c.key === idempotencyKey)
-          return found ? { externalId: found.id } : null
-        },
-        async close() {},
+function fakeErpConnector(erp: FakeErp) {
+  return writeOnlyConnector('fake-erp', { complaint: 'id', 'complaint-status': 'complaint' }, {
+    async write(entity, records, idempotencyKey): Promise<WriteOutcome[]> {
+      erp.writeCalls += 1
+      if (erp.down) throw new Transient('the ERP is down')
+      if (erp.reject) return [{ status: 'rejected', reason: erp.reject, path: 'customer' }]
+      if (entity === 'complaint-status') {
+        const { complaint, status } = records[0] as { complaint: string; status: string }
+        const found = erp.complaints.find((c) => c.id === complaint)
+        if (!found) return [{ status: 'rejected', reason: `no complaint ${complaint}`, path: 'complaint' }]
+        const changed = found.status !== status
+        found.status = status
+        return [{ status: changed ? 'updated' : 'unchanged', externalId: complaint }]
       }
+      const id = `CMP-${erp.complaints.length + 1}`
+      erp.complaints.push({ id, key: idempotencyKey, record: records[0] })
+      return [{ status: 'created', externalId: id }]
     },
-  }
+    async lookup(_entity, idempotencyKey) {
+      erp.lookups += 1
+      const found = erp.complaints.find((c) => c.key === idempotencyKey)
+      return found ? { externalId: found.id } : null
+    },
+  })
 }
 
 describe('pushing to an ERP exactly once through the outbox', () => {
