@@ -34,6 +34,8 @@ export const allowed: Record<string, string[]> = {
   runtime: ['*'],
   demo: ['*'],
   main: ['*'],
+  // The erphub CLI's commands (config-as-code, runs, previews): composition like main, imported by main only.
+  cli: ['*'],
 }
 
 /** Connectors import only the SDK (and node built-ins): they know nothing of the hub. */
