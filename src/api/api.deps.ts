@@ -9,6 +9,7 @@ import type { WebhookInbox } from '../webhooks/webhook.inbox'
 import type { RateControl } from '../ratelimit'
 import type { CaseDeps } from '../crm/service-case.service'
 import type { SyncDeps } from '../sync/pull-entity.sync'
+import type { HubMetrics } from '../observability/metrics'
 
 export interface ApiDeps {
   db: Database
@@ -24,4 +25,6 @@ export interface ApiDeps {
   cases: CaseDeps
   /** What a re-read from the ERPs needs (connections, mappings, the rate budgets). */
   sync: SyncDeps
+  metrics: Pick<HubMetrics, 'contentType' | 'render'>
+  metricsToken?: string
 }

@@ -1,11 +1,11 @@
-import { Router } from 'express'
 import { z } from 'zod'
 import { linkArticle, suggestArticles, unlinkArticle } from '../crm/knowledge.service'
-import { CASE_STATUSES, createCase, getCase, listCases, updateCase } from '../crm/service-case.service'
+import { CASE_STATUSES, CaseCreateSchema, CaseUpdateSchema, createCase, getCase, listCases, updateCase } from '../crm/service-case.service'
 import type { ApiDeps } from './api.deps'
-import { authOf, requirePermission } from './auth.middleware'
+import { authOf } from './auth.middleware'
 import { Paging, page } from './list.query'
-import { parseBody, parseQuery, pathParam } from './request.validate'
+import { routeGroup, type CataloguedRouter } from './openapi/route.catalogue'
+import { pathParam } from './request.validate'
 
 const CaseListQuery = Paging.extend({
   status: z.enum(CASE_STATUSES).optional(),
@@ -19,39 +19,62 @@ const CaseListQuery = Paging.extend({
 const LinkBody = z.object({ articleId: z.uuid() }).strict()
 const SuggestionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict()
 
+const CASE = "the case: owner, due time, golden customer, linked articles, and each ERP push's status, tries, last error and ERP id"
+
 /**
  * Service cases: opened and changed by service staff; each opening reaches the ERP exactly once.
  * Linking knowledge articles changes the case's use of the knowledge base, so it needs both rights.
  */
-export function casesRouter(deps: ApiDeps): Router {
-  const r = Router()
-  r.get('/', requirePermission('cases:read'), async (req, res) => {
-    const q = parseQuery(CaseListQuery, req)
+export function casesRouter(deps: ApiDeps): CataloguedRouter {
+  const api = routeGroup('/v1/cases', { name: 'Cases', description: 'Service cases, pushed to the ERP once, with the knowledge articles used on them.' })
+  api.get('/', { summary: 'List service cases', access: 'cases:read', query: CaseListQuery, answers: [{ description: 'cases with owner, due time and golden customer', page: true }] }, async (_req, res, { query: q }) => {
     const result = await listCases(deps.cases, authOf(res).tenantId, q)
     res.json(page(result.data, result.total, q))
   })
-  r.post('/', requirePermission('cases:write'), async (req, res) => {
-    res.status(201).json(await createCase(deps.cases, authOf(res).tenantId, req.body))
-  })
-  r.get('/:id', requirePermission('cases:read'), async (req, res) => {
+  api.post(
+    '/',
+    { summary: 'Open a service case', description: "Queues the case's ERP record (Tryton: a complaint) in the outbox.", access: 'cases:write', parsedBody: CaseCreateSchema, answers: [{ status: 201, description: CASE }] },
+    async (req, res) => {
+      res.status(201).json(await createCase(deps.cases, authOf(res).tenantId, req.body))
+    },
+  )
+  api.get('/:id', { summary: 'Read a service case', access: 'cases:read', answers: [{ description: CASE }] }, async (req, res) => {
     res.json(await getCase(deps.cases, authOf(res).tenantId, pathParam(req, 'id')))
   })
-  r.patch('/:id', requirePermission('cases:write'), async (req, res) => {
-    res.json(await updateCase(deps.cases, authOf(res).tenantId, pathParam(req, 'id'), req.body))
-  })
-  r.get('/:id/suggestions', requirePermission('cases:read'), requirePermission('knowledge:read'), async (req, res) => {
-    const q = parseQuery(SuggestionsQuery, req)
-    res.json(await suggestArticles(deps.db, authOf(res).tenantId, pathParam(req, 'id'), q))
-  })
-  r.post('/:id/articles', requirePermission('cases:write'), requirePermission('knowledge:read'), async (req, res) => {
-    const body = parseBody(LinkBody, req)
-    const auth = authOf(res)
-    const { created, ...link } = await linkArticle(deps.db, auth.tenantId, pathParam(req, 'id'), body.articleId, auth.keyId)
-    res.status(created ? 201 : 200).json(link)
-  })
-  r.delete('/:id/articles/:articleId', requirePermission('cases:write'), requirePermission('knowledge:read'), async (req, res) => {
+  api.patch(
+    '/:id',
+    { summary: 'Change a service case', description: "A status change queues the ERP record's status move (Tryton: its workflow buttons).", access: 'cases:write', parsedBody: CaseUpdateSchema, answers: [{ description: CASE }] },
+    async (req, res) => {
+      res.json(await updateCase(deps.cases, authOf(res).tenantId, pathParam(req, 'id'), req.body))
+    },
+  )
+  api.get(
+    '/:id/suggestions',
+    { summary: 'Articles suggested for a case', description: 'Found by its subject and description.', access: ['cases:read', 'knowledge:read'], query: SuggestionsQuery, answers: [{ description: '`{ data }`: articles, best match first' }] },
+    async (req, res, { query: q }) => {
+      res.json(await suggestArticles(deps.db, authOf(res).tenantId, pathParam(req, 'id'), q))
+    },
+  )
+  api.post(
+    '/:id/articles',
+    {
+      summary: 'Link a knowledge article to a case',
+      access: ['cases:write', 'knowledge:read'],
+      body: LinkBody,
+      answers: [
+        { status: 201, description: 'the link' },
+        { status: 200, description: 'the link, which existed already' },
+      ],
+    },
+    async (req, res, { body }) => {
+      const auth = authOf(res)
+      const { created, ...link } = await linkArticle(deps.db, auth.tenantId, pathParam(req, 'id'), body.articleId, auth.keyId)
+      res.status(created ? 201 : 200).json(link)
+    },
+  )
+  api.delete('/:id/articles/:articleId', { summary: 'Unlink an article from a case', access: ['cases:write', 'knowledge:read'], answers: [{ status: 204, description: 'unlinked', empty: true }] }, async (req, res) => {
     await unlinkArticle(deps.db, authOf(res).tenantId, pathParam(req, 'id'), pathParam(req, 'articleId'))
     res.status(204).end()
   })
-  return r
+  return api.router
 }

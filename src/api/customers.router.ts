@@ -1,4 +1,3 @@
-import { Router } from 'express'
 import { z } from 'zod'
 import { searchCustomers } from '../customers/customer.search'
 import { viewCustomer } from '../customers/customer.view'
@@ -7,11 +6,11 @@ import { customer360 } from '../identity/golden/customer-360.view'
 import { mergeGoldens, recordIdentityDecision, unmergeGolden } from '../identity/golden/merge'
 import { resolveTenant } from '../identity/resolve-tenant'
 import { NotFoundError } from '../errors/hub-error'
-import { parseBody } from './request.validate'
 import type { ApiDeps } from './api.deps'
-import { authOf, requirePermission } from './auth.middleware'
+import { authOf } from './auth.middleware'
 import { Paging, page } from './list.query'
-import { parseQuery, pathParam } from './request.validate'
+import { routeGroup, type CataloguedRouter } from './openapi/route.catalogue'
+import { pathParam } from './request.validate'
 
 const SearchQuery = Paging.extend({ q: z.string().max(200).optional() }).strict()
 const MergeBody = z.object({ with: z.uuid(), reason: z.string().max(500).optional() }).strict()
@@ -20,58 +19,86 @@ const ReviewDecision = z.object({ same: z.boolean(), reason: z.string().max(500)
 
 const ViewQuery = z.object({ ordersLimit: z.coerce.number().int().min(0).max(500).default(50) }).strict()
 
-export function customersRouter(deps: ApiDeps): Router {
-  const r = Router()
-  r.get('/', requirePermission('customers:read'), async (req, res) => {
-    const q = parseQuery(SearchQuery, req)
-    const result = await searchCustomers(deps.db, authOf(res).tenantId, q)
-    res.json(page(result.data, result.total, q))
-  })
+export function customersRouter(deps: ApiDeps): CataloguedRouter {
+  const api = routeGroup('/v1/customers', { name: 'Customers', description: 'Customers from every ERP, the golden customers they resolve to, their lineage, merges and the review queue.' })
+  api.get(
+    '/',
+    { summary: 'Search customers', description: 'By name, email or phone (phones match on digits).', access: 'customers:read', query: SearchQuery, answers: [{ description: 'source customers that match', page: true }] },
+    async (_req, res, { query: q }) => {
+      const result = await searchCustomers(deps.db, authOf(res).tenantId, q)
+      res.json(page(result.data, result.total, q))
+    },
+  )
   // A full re-resolution of the tenant, in the background (the identity job; its progress is the job's).
-  r.post('/resolve', requirePermission('customers:write'), async (_req, res) => {
+  api.post('/resolve', { summary: 'Re-resolve every customer', description: 'A full identity resolution of the tenant, in the background.', access: 'customers:write', answers: [{ status: 202, description: '`{ queued: true, mode: "full" }`' }] }, async (_req, res) => {
     await deps.queue.kickIdentity(authOf(res).tenantId, 'full')
     res.status(202).json({ queued: true, mode: 'full' })
   })
-  r.get('/resolve', requirePermission('customers:read'), async (_req, res) => {
-    res.json({ data: await deps.queue.identityRuns(authOf(res).tenantId) })
-  })
+  api.get(
+    '/resolve',
+    { summary: 'The latest identity resolutions', description: 'Full and incremental, with their state, progress (stage, done, total) and outcome.', access: 'customers:read', answers: [{ description: '`{ data }`: the latest resolutions' }] },
+    async (_req, res) => {
+      res.json({ data: await deps.queue.identityRuns(authOf(res).tenantId) })
+    },
+  )
   // The review queue: pairs the matcher was unsure about, strongest first, with their evidence.
-  r.get('/review', requirePermission('customers:read'), async (req, res) => {
-    const q = parseQuery(Paging.strict(), req)
-    const where = { tenantId: authOf(res).tenantId, status: 'open' }
-    const [rows, total] = await Promise.all([deps.db.prisma.matchReview.findMany({ where, orderBy: { score: 'desc' }, take: q.limit, skip: q.offset }), deps.db.prisma.matchReview.count({ where })])
-    const names = new Map((await deps.db.prisma.customer.findMany({ where: { id: { in: rows.flatMap((r) => [r.customerA, r.customerB]) } }, select: { id: true, name: true, externalId: true, connectionId: true } })).map((c) => [c.id, c]))
-    res.json(page(rows.map((r) => ({ id: r.id, score: r.score, evidence: r.evidence, a: names.get(r.customerA), b: names.get(r.customerB) })), total, q))
-  })
-  r.post('/review/:id', requirePermission('customers:write'), async (req, res) => {
-    const body = parseBody(ReviewDecision, req)
-    const auth = authOf(res)
-    const id = pathParam(req, 'id')
-    const row = z.uuid().safeParse(id).success ? await deps.db.prisma.matchReview.findFirst({ where: { id, tenantId: auth.tenantId } }) : null
-    if (!row) throw new NotFoundError('review pair', id)
-    await recordIdentityDecision(deps.db, auth.tenantId, row.customerA, row.customerB, body.same, auth.keyId, body.reason)
-    res.json({ id, decided: body.same ? 'same' : 'different', resolution: await resolveTenant(deps.db, auth.tenantId, { by: auth.keyId, mode: 'incremental', focus: [row.customerA, row.customerB] }) })
-  })
-  r.post('/:id/merge', requirePermission('customers:write'), async (req, res) => {
-    const body = parseBody(MergeBody, req)
+  api.get(
+    '/review',
+    { summary: 'Pairs to review', description: 'Pairs the matcher was unsure about, strongest first, with their score breakdown.', access: 'customers:read', query: Paging.strict(), answers: [{ description: 'pairs: `{ id, score, evidence, a, b }`', page: true }] },
+    async (_req, res, { query: q }) => {
+      const where = { tenantId: authOf(res).tenantId, status: 'open' }
+      const [rows, total] = await Promise.all([deps.db.prisma.matchReview.findMany({ where, orderBy: { score: 'desc' }, take: q.limit, skip: q.offset }), deps.db.prisma.matchReview.count({ where })])
+      const names = new Map((await deps.db.prisma.customer.findMany({ where: { id: { in: rows.flatMap((r) => [r.customerA, r.customerB]) } }, select: { id: true, name: true, externalId: true, connectionId: true } })).map((c) => [c.id, c]))
+      res.json(page(rows.map((r) => ({ id: r.id, score: r.score, evidence: r.evidence, a: names.get(r.customerA), b: names.get(r.customerB) })), total, q))
+    },
+  )
+  api.post(
+    '/review/:id',
+    { summary: 'Decide a review pair', description: "A person's decision, kept per pair and winning over the matcher in every later resolution.", access: 'customers:write', body: ReviewDecision, answers: [{ description: '`{ id, decided, resolution }`' }] },
+    async (req, res, { body }) => {
+      const auth = authOf(res)
+      const id = pathParam(req, 'id')
+      const row = z.uuid().safeParse(id).success ? await deps.db.prisma.matchReview.findFirst({ where: { id, tenantId: auth.tenantId } }) : null
+      if (!row) throw new NotFoundError('review pair', id)
+      await recordIdentityDecision(deps.db, auth.tenantId, row.customerA, row.customerB, body.same, auth.keyId, body.reason)
+      res.json({ id, decided: body.same ? 'same' : 'different', resolution: await resolveTenant(deps.db, auth.tenantId, { by: auth.keyId, mode: 'incremental', focus: [row.customerA, row.customerB] }) })
+    },
+  )
+  api.post('/:id/merge', { summary: 'Merge two golden customers', access: 'customers:write', body: MergeBody, answers: [{ description: 'the merged golden customer' }] }, async (req, res, { body }) => {
     const auth = authOf(res)
     res.json(await mergeGoldens(deps.db, auth.tenantId, pathParam(req, 'id'), body.with, auth.keyId, body.reason))
   })
-  r.post('/:id/unmerge', requirePermission('customers:write'), async (req, res) => {
-    const body = parseBody(UnmergeBody, req)
-    const auth = authOf(res)
-    res.json(await unmergeGolden(deps.db, auth.tenantId, pathParam(req, 'id'), body.customers, auth.keyId, body.reason))
-  })
-  r.get('/:id/lineage', requirePermission('customers:read'), async (req, res) => {
-    res.json(await goldenLineage(deps.db, authOf(res).tenantId, pathParam(req, 'id')))
-  })
+  api.post(
+    '/:id/unmerge',
+    { summary: 'Split source customers off a golden customer', description: 'The golden id stays with the members that stay.', access: 'customers:write', body: UnmergeBody, answers: [{ description: 'the golden customers after the split' }] },
+    async (req, res, { body }) => {
+      const auth = authOf(res)
+      res.json(await unmergeGolden(deps.db, auth.tenantId, pathParam(req, 'id'), body.customers, auth.keyId, body.reason))
+    },
+  )
+  api.get(
+    '/:id/lineage',
+    { summary: "A golden customer's lineage", description: 'Per field: the value, its connection, external id, mapping version, sync run and time, and the survivorship rule that chose it. A merged id answers for its survivor.', access: 'customers:read', answers: [{ description: 'the lineage per field' }] },
+    async (req, res) => {
+      res.json(await goldenLineage(deps.db, authOf(res).tenantId, pathParam(req, 'id')))
+    },
+  )
   // A golden customer's id gives its 360; a source customer's id (what search returns) its source view.
-  r.get('/:id', requirePermission('customers:read'), async (req, res) => {
-    const q = parseQuery(ViewQuery, req)
-    const id = pathParam(req, 'id')
-    const tenantId = authOf(res).tenantId
-    const golden = z.uuid().safeParse(id).success ? await deps.db.prisma.goldenCustomer.findFirst({ where: { id, tenantId }, select: { id: true } }) : null
-    res.json(golden ? await customer360(deps.db, tenantId, id, q) : await viewCustomer(deps.db, tenantId, id, q))
-  })
-  return r
+  api.get(
+    '/:id',
+    {
+      summary: 'A customer: the 360 of a golden one, or a source customer as its ERP knows it',
+      description: "A golden customer's id: golden fields with lineage, its source records in every ERP, orders, open production of what they ordered, service cases. A source customer's id: connection, external id, mapping version, raw payload, orders and lines.",
+      access: 'customers:read',
+      query: ViewQuery,
+      answers: [{ description: 'the customer 360 or the source view' }],
+    },
+    async (req, res, { query: q }) => {
+      const id = pathParam(req, 'id')
+      const tenantId = authOf(res).tenantId
+      const golden = z.uuid().safeParse(id).success ? await deps.db.prisma.goldenCustomer.findFirst({ where: { id, tenantId }, select: { id: true } }) : null
+      res.json(golden ? await customer360(deps.db, tenantId, id, q) : await viewCustomer(deps.db, tenantId, id, q))
+    },
+  )
+  return api.router
 }

@@ -1,11 +1,12 @@
-import { Router, type RequestHandler, type Response } from 'express'
+import type { Response } from 'express'
 import { z } from 'zod'
 import { cursorHistory, previewRewind, rewindCursor } from '../sync/cursor-rewind.sync'
 import { checkGaps } from '../sync/gap-check.sync'
 import type { SyncDeps } from '../sync/pull-entity.sync'
 import type { ApiDeps } from './api.deps'
-import { authOf, requirePermission, type Permission } from './auth.middleware'
-import { parseBody, parseQuery, pathParam } from './request.validate'
+import { authOf } from './auth.middleware'
+import { routeGroup, type CataloguedRouter } from './openapi/route.catalogue'
+import { pathParam } from './request.validate'
 
 const MINUTES_PER_YEAR = 525_600
 
@@ -21,9 +22,8 @@ const GapCheckRequest = z
 
 const HistoryQuery = z
   .object({
-    limit: z.string().regex(/^\d{1,4}$/, 'must be a whole number from 1 to 1000').transform(Number).pipe(z.int().min(1).max(1000)).optional(),
-    /** A history id: the page of positions older than it (the last id of the previous page). */
-    before: z.string().regex(/^\d{1,18}$/, 'must be a cursor history id').optional(),
+    limit: z.string().regex(/^\d{1,4}$/, 'must be a whole number from 1 to 1000').transform(Number).pipe(z.int().min(1).max(1000)).optional().describe('1 to 1000, default 50'),
+    before: z.string().regex(/^\d{1,18}$/, 'must be a cursor history id').optional().describe('a history id: the page of positions older than it (the last id of the previous page)'),
   })
   .strict()
 
@@ -35,14 +35,6 @@ const RewindRequest = z
     preview: z.boolean().default(true),
   })
   .strict()
-
-/** The permission a request needs depends on what its body asks: looking is a read, changing data a write. */
-function permissionBy(pick: (body: Record<string, unknown>) => Permission): RequestHandler {
-  return (req, res, next) => {
-    const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {}
-    requirePermission(pick(body))(req, res, next)
-  }
-}
 
 /** Aborted when the client goes away, so a long check stops spending the ERP's budget for nobody. */
 function abortOnClose(res: Response): AbortSignal {
@@ -57,22 +49,23 @@ function abortOnClose(res: Response): AbortSignal {
  * Gap checks and cursor rewinds of one connection. Paths are under `/connections`, so the router is
  * mounted there ahead of the connections router: `v1.use('/connections', gapsRouter(deps))`;
  * requests it does not match fall through.
- *
- * - `POST /:id/gaps/check` `{ entity, bucketMinutes = 1440, since?, resync = false }`: counts per bucket,
- *   ERP against hub; `resync` re-reads the buckets that differ (needs connections:write).
- * - `GET /:id/cursors/:entity/history?limit=&before=`: past positions, newest first.
- * - `POST /:id/cursors/:entity/rewind` `{ to, preview = true }`: what a rewind to `to` would re-read,
- *   or (`preview: false`, connections:write) the rewind itself; 409 while a sync of the entity runs.
+ * A body that changes data (`resync`, a rewind that is not a preview) needs connections:write.
  */
-export function gapsRouter(deps: ApiDeps): Router {
-  const r = Router({ mergeParams: true })
+export function gapsRouter(deps: ApiDeps): CataloguedRouter {
+  const api = routeGroup('/v1/connections', { name: 'Gaps and cursors', description: "A connection's completeness against its ERP (counts per time bucket) and its cursors' history and rewinds." }, { mergeParams: true })
   const sync: SyncDeps = { db: deps.db, connections: deps.connections, mappings: deps.connections.mappings, http: deps.http, logger: deps.logger, clock: deps.clock, rate: deps.rate }
 
-  r.post(
+  api.post(
     '/:id/gaps/check',
-    permissionBy((body) => (body.resync === true ? 'connections:write' : 'connections:read')),
-    async (req, res) => {
-      const body = parseBody(GapCheckRequest, req)
+    {
+      summary: 'Compare ERP and hub counts per time bucket',
+      description: 'One ERP count request per bucket; with `resync` the buckets that differ are re-read (only those).',
+      access: 'connections:read',
+      escalate: { permission: 'connections:write', when: (body) => body.resync === true, description: 'With `resync: true`', instead: true },
+      body: GapCheckRequest,
+      answers: [{ description: 'ERP and hub counts per bucket, the buckets that differ and, with `resync`, the runs that re-read them' }],
+    },
+    async (req, res, { body }) => {
       const auth = authOf(res)
       const result = await checkGaps(sync, auth.tenantId, pathParam(req, 'id'), body.entity, {
         bucketMs: body.bucketMinutes * 60_000,
@@ -85,17 +78,27 @@ export function gapsRouter(deps: ApiDeps): Router {
     },
   )
 
-  r.get('/:id/cursors/:entity/history', requirePermission('connections:read'), async (req, res) => {
-    const query = parseQuery(HistoryQuery, req)
-    const data = await cursorHistory(deps.db, authOf(res).tenantId, pathParam(req, 'id'), pathParam(req, 'entity'), { limit: query.limit ?? 50, before: query.before })
-    res.json({ data })
-  })
+  api.get(
+    '/:id/cursors/:entity/history',
+    { summary: 'Positions a cursor held', description: 'Newest first; `before` pages back from a history id.', access: 'connections:read', query: HistoryQuery, answers: [{ description: '`{ data }`: the positions, newest first' }] },
+    async (req, res, { query }) => {
+      const data = await cursorHistory(deps.db, authOf(res).tenantId, pathParam(req, 'id'), pathParam(req, 'entity'), { limit: query.limit ?? 50, before: query.before })
+      res.json({ data })
+    },
+  )
 
-  r.post(
+  api.post(
     '/:id/cursors/:entity/rewind',
-    permissionBy((body) => (body.preview === false ? 'connections:write' : 'connections:read')),
-    async (req, res) => {
-      const body = parseBody(RewindRequest, req)
+    {
+      summary: 'Rewind a cursor, or preview the rewind',
+      description: 'To a history id or a time; the preview says how much the hub and the ERP hold since. Refused while a sync of the entity runs.',
+      access: 'connections:read',
+      escalate: { permission: 'connections:write', when: (body) => body.preview === false, description: 'With `preview: false` (the rewind itself)', instead: true },
+      body: RewindRequest,
+      answers: [{ description: '`{ preview, … }`: what a rewind re-reads, or where the cursor now stands' }],
+      errors: { 409: 'a sync of the entity is running, or the position is ahead of the cursor' },
+    },
+    async (req, res, { body }) => {
       const auth = authOf(res)
       const [id, entity] = [pathParam(req, 'id'), pathParam(req, 'entity')]
       if (body.preview) {
@@ -105,5 +108,5 @@ export function gapsRouter(deps: ApiDeps): Router {
       res.json({ preview: false, ...(await rewindCursor(sync, auth.tenantId, id, entity, { to: body.to, actor: auth.keyId })) })
     },
   )
-  return r
+  return api.router
 }

@@ -1,10 +1,10 @@
-import { Router } from 'express'
 import { z } from 'zod'
 import { NotFoundError } from '../errors/hub-error'
 import type { ApiDeps } from './api.deps'
-import { authOf, requirePermission } from './auth.middleware'
+import { authOf } from './auth.middleware'
 import { Paging, page } from './list.query'
-import { parseQuery, pathParam } from './request.validate'
+import { routeGroup, type CataloguedRouter } from './openapi/route.catalogue'
+import { pathParam } from './request.validate'
 
 const RunsQuery = Paging.extend({
   connectionId: z.uuid().optional(),
@@ -31,10 +31,11 @@ function view(run: RunRow) {
   }
 }
 
-export function runsRouter(deps: ApiDeps): Router {
-  const r = Router()
-  r.get('/', requirePermission('runs:read'), async (req, res) => {
-    const q = parseQuery(RunsQuery, req)
+const RUN = 'status, trigger, attempts, counts (pages, read, inserted, updated, unchanged, quarantined), duration, last error'
+
+export function runsRouter(deps: ApiDeps): CataloguedRouter {
+  const api = routeGroup('/v1/runs', { name: 'Runs', description: 'Sync runs: one entity of one connection read from its ERP, and how it went.' })
+  api.get('/', { summary: 'List sync runs', description: 'Newest first.', access: 'runs:read', query: RunsQuery, answers: [{ description: `runs: ${RUN}`, page: true }] }, async (_req, res, { query: q }) => {
     const where = { tenantId: authOf(res).tenantId, connectionId: q.connectionId, entity: q.entity, status: q.status }
     const [rows, total] = await Promise.all([
       deps.db.prisma.syncRun.findMany({ where, orderBy: { requestedAt: 'desc' }, take: q.limit, skip: q.offset }),
@@ -42,11 +43,11 @@ export function runsRouter(deps: ApiDeps): Router {
     ])
     res.json(page(rows.map(view), total, q))
   })
-  r.get('/:id', requirePermission('runs:read'), async (req, res) => {
+  api.get('/:id', { summary: 'Read a sync run', access: 'runs:read', answers: [{ description: `the run: ${RUN}` }] }, async (req, res) => {
     const id = pathParam(req, 'id')
     const run = z.uuid().safeParse(id).success ? await deps.db.prisma.syncRun.findFirst({ where: { id, tenantId: authOf(res).tenantId } }) : null
     if (!run) throw new NotFoundError('sync run', id)
     res.json(view(run))
   })
-  return r
+  return api.router
 }

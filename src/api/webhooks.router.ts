@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { z } from 'zod'
 import type { Logger } from '../connector-sdk/connector.contract'
+import { SignatureSchema } from '../connections/webhook.config'
 import { CallerGone, type WebhookAnswer, type WebhookInbox } from '../webhooks/webhook.inbox'
 import { toHubError } from './error.mapper'
+import { routeGroup, type RouteGroupInfo } from './openapi/route.catalogue'
 
 const PREFIX = '/v1/webhooks/'
 
@@ -50,4 +53,31 @@ export function webhooksHandler(inbox: WebhookInbox, logger: Logger): RequestHan
     if (!isWebhookCall(req)) return next()
     void handleWebhook(inbox, req, res, logger)
   }
+}
+
+/** What the inbox reads of the query: Business Central's subscription handshake. */
+const WebhookQuery = z.object({ validationToken: z.string().optional() })
+
+/** The webhook route in the catalogue: served by `handleWebhook` before express, so listed rather than mounted. */
+export function webhooksCatalogue(): RouteGroupInfo {
+  const api = routeGroup('/v1/webhooks', { name: 'Webhooks', description: "ERPs announcing changes as they happen, signed by their connection's scheme." })
+  const schemes = SignatureSchema.options.map((o) => `\`${o.shape.scheme.value}\``).join(', ')
+  api.external('post', '/:connectionId', {
+    summary: 'Receive an ERP webhook',
+    description: `Signed by the connection's webhook signature scheme (${schemes}; see the connection's \`webhook\` settings), over the raw bytes. Answered once the event is in PostgreSQL. Business Central's \`?validationToken=\` is echoed as text.`,
+    access: 'signature',
+    query: WebhookQuery,
+    rawBody: { description: "the ERP's event, JSON or XML as the connection's `webhook.format` says", mediaTypes: ['application/json', 'application/xml'] },
+    answers: [
+      { status: 202, description: '`{ receiptId, duplicate: false }`: the event is stored' },
+      { status: 200, description: '`{ receiptId, duplicate: true }` for an event already received, or the validation token echoed as text/plain' },
+    ],
+    errors: {
+      400: 'malformed JSON or XML, or XML with a DTD',
+      401: 'bad, missing or stale signature',
+      404: 'no such connection, or it takes no webhooks',
+      413: "over the connection's `maxBytes`",
+    },
+  })
+  return api.router.catalogue
 }

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   DEFAULT_SYNC_EVERY_SECONDS: z.coerce.number().int().min(5).default(900),
   /** How often the CRM analytics run for every tenant (RFM and segments, association rules). */
   ANALYTICS_EVERY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(360),
+  /** When set, GET /metrics wants `Authorization: Bearer <token>` (Prometheus' bearer_token). */
+  METRICS_TOKEN: z.string().min(16).optional(),
   MAPPINGS_DIR: z.string().optional(),
   /** Where received documents (uploads, watched folders) are kept until and after they are ingested. */
   DOCUMENTS_DIR: z.string().optional(),
@@ -54,6 +56,7 @@ export interface HubConfig {
   worker: { concurrency: number; attempts: number; backoffMs: number; lockMs: number; stalledCheckMs: number }
   defaultSyncEverySeconds: number
   analyticsEveryMs: number
+  metricsToken?: string
   mappingsDir: string
   documentsDir: string
   documentMaxBytes: number
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     defaultSyncEverySeconds: e.DEFAULT_SYNC_EVERY_SECONDS,
     analyticsEveryMs: e.ANALYTICS_EVERY_MINUTES * 60_000,
+    metricsToken: e.METRICS_TOKEN,
     mappingsDir: e.MAPPINGS_DIR ?? join(__dirname, '..', '..', 'mappings'),
     documentsDir: e.DOCUMENTS_DIR ?? join(__dirname, '..', '..', 'var', 'documents'),
     documentMaxBytes: e.DOCUMENT_MAX_BYTES,

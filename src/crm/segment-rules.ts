@@ -64,7 +64,7 @@ type Kind = (typeof KINDS)[number]
 const Text = z.string().trim().min(1).max(500)
 const TextList = z.array(Text).min(1).max(1000)
 
-const FieldSchema = z
+export const FieldSchema = z
   .object({ field: z.enum(TEXT_FIELDS), op: z.enum(TEXT_OPS), value: z.union([Text, TextList]).optional() })
   .strict()
   .superRefine((c, ctx) => {
@@ -80,13 +80,13 @@ const ScoreRangeSchema = z
   .strict()
   .refine((s) => s.min === undefined || s.max === undefined || s.min <= s.max, { path: ['max'], message: 'max must not be below min' })
 
-const RfmSchema = z
+export const RfmSchema = z
   .object({
     rfm: z.object({ segments: z.array(z.enum(RFM_SEGMENTS)).min(1).max(RFM_SEGMENTS.length).optional(), r: ScoreRangeSchema.optional(), f: ScoreRangeSchema.optional(), m: ScoreRangeSchema.optional() }).strict(),
   })
   .strict()
 
-const OrdersSchema = z
+export const OrdersSchema = z
   .object({
     orders: z
       .object({
@@ -102,7 +102,7 @@ const OrdersSchema = z
   })
   .strict()
 
-const SegmentRefSchema = z.object({ segment: z.string().trim().min(1).max(100) }).strict()
+export const SegmentRefSchema = z.object({ segment: z.string().trim().min(1).max(100) }).strict()
 
 /** Forwards a nested parse's issues; their paths are relative to the condition, the parents add theirs. */
 function forward(issues: z.core.$ZodIssue[], ctx: z.RefinementCtx): void {

@@ -21,7 +21,7 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   return result.data
 }
 
-const TargetBody = z.object({ target: z.number().finite() }).strict()
+export const TargetBody = z.object({ target: z.number().finite() }).strict()
 
 export async function setKpiTarget(db: Database, tenantId: string, kpiId: string, body: unknown) {
   const kpi = kpiOrThrow(kpiId)

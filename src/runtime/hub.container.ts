@@ -17,6 +17,7 @@ import type { PushDeps } from '../sync/push-outbox.sync'
 import type { CaseDeps } from '../crm/service-case.service'
 import { WebhookInbox } from '../webhooks/webhook.inbox'
 import { createRateControl, type RateControl } from '../ratelimit'
+import { createMetrics } from '../observability/metrics'
 
 /** Everything a hub process needs, built once from config: the composition root's parts list. */
 export interface Hub {
@@ -71,7 +72,8 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
   const push: PushDeps = { ...sync, maxAttempts: 10, backoffMs: config.worker.backoffMs, retryLater: (tenantId, connectionId, delayMs) => syncQueue.pushLater(tenantId, connectionId, delayMs) }
   const cases: CaseDeps = { ...connections, kickPush: (tenantId, connectionId) => syncQueue.kickPush(tenantId, connectionId) }
   const inbox = new WebhookInbox({ db, secretKey: config.secretKey, logger, clock, kick: (tenantId, connectionId) => syncQueue.kickWebhooks(tenantId, connectionId) })
-  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox, rate, cases, sync }
+  const metrics = createMetrics({ db, queue: syncQueue.queue, breaker: rate.breaker, onError: (source, err) => logger.warn({ source, err: (err as Error)?.message ?? String(err) }, 'a metrics source did not answer') })
+  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox, rate, cases, sync, metrics, metricsToken: config.metricsToken }
   return {
     config,
     logger,
