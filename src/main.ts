@@ -2,6 +2,14 @@ import 'dotenv/config'
 import { Command, InvalidArgumentError } from 'commander'
 import { connectorRegistry } from '../connectors'
 import { hubEntities } from './canonical/canonical.registry'
+import { entityArg, intArg as int, uuidArg } from './cli/cli-args.parse'
+import { registerCampaigns } from './cli/campaigns.command'
+import type { CliRuntime } from './cli/cli.context'
+import { registerConnections } from './cli/connections.command'
+import { registerCustomers } from './cli/customers.command'
+import { registerMappings } from './cli/mappings.command'
+import { registerRuns } from './cli/runs.command'
+import { registerSync } from './cli/sync.command'
 import { loadConfig, type HubConfig } from './config/config'
 import type { ConnectionDeps } from './connections/connection.service'
 import { runDemo } from './demo/demo.run'
@@ -18,15 +26,11 @@ import { ensureTenant } from './store/tenant.repo'
 import { retryDeadLetter } from './sync/retry-dead-letter.sync'
 import { REPLAY_DEFAULT_LIMIT, REPLAY_MAX_LIMIT, replayQuarantine, type ReplayDeps, type ReplayItem } from './sync/replay-quarantine.sync'
 
-/** The composition root: `erphub api | worker | all | migrate | simulate-erp | demo | keys create`. */
-
-function int(name: string, min: number, max: number) {
-  return (value: string) => {
-    const n = Number(value)
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`)
-    return n
-  }
-}
+/**
+ * The composition root: `erphub api | worker | all | migrate | simulate-erp | demo | keys`, and the
+ * operator commands (`connections`, `sync`, `runs`, `quarantine`, `dead-letters`, `mappings`,
+ * `customers`, `campaigns`; their logic is in src/cli/). See docs/cli.md.
+ */
 
 async function migrateIfConfigured(config: HubConfig): Promise<void> {
   if (!config.migrateOnStart) return
@@ -54,20 +58,6 @@ async function serve(roles: Array<'api' | 'worker'>): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-function uuidArg(name: string) {
-  return (value: string) => {
-    if (!UUID.test(value)) throw new InvalidArgumentError(`${name} must be an id such as 0b0e5c1e-…`)
-    return value
-  }
-}
-
-function entityArg(value: string) {
-  if (!(hubEntities as string[]).includes(value)) throw new InvalidArgumentError(`--entity must be one of ${hubEntities.join(', ')}`)
-  return value
 }
 
 /**
@@ -104,7 +94,7 @@ function describeReplay(item: ReplayItem): string[] {
   return [`${head}lands (${item.effect === 'insert' ? 'new row' : item.effect === 'update' ? 'update' : 'unchanged'})${changed}`]
 }
 
-export function buildCli(): Command {
+export function buildCli(rt: CliRuntime = { registry: connectorRegistry, env: process.env }): Command {
   const program = new Command('erphub').description('ERP II hub: sync ERPs into one customer view').showHelpAfterError()
   program.command('api').description('serve the REST API').action(() => serve(['api']))
   program.command('worker').description('run sync jobs').action(() => serve(['worker']))
@@ -250,6 +240,12 @@ export function buildCli(): Command {
         console.log(result.dryRun ? 'dry run: nothing was written; add --apply to store the records that land' : 'applied: landed entries are resolved, the replay is in the audit trail')
       })
     })
+  registerConnections(program, rt)
+  registerSync(program, rt)
+  registerRuns(program, rt)
+  registerMappings(program, rt)
+  registerCustomers(program, rt)
+  registerCampaigns(program, rt)
   return program
 }
 

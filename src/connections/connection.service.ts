@@ -58,7 +58,8 @@ export interface OpenConnection {
   mappingName(entity: string): string
 }
 
-async function validateWatch(connector: Connector<any>, watch: Watch | null | undefined): Promise<FieldIssue[]> {
+/** A watched folder: only document connectors watch, and the hub must be able to read and write the folder. */
+export async function validateWatch(connector: Connector<any>, watch: Watch | null | undefined): Promise<FieldIssue[]> {
   if (!watch) return []
   if (!connector.parseDocument) return [{ path: 'watch', message: `the ${connector.kind} connector reads from its ERP; only document connectors watch folders` }]
   try {
@@ -69,13 +70,13 @@ async function validateWatch(connector: Connector<any>, watch: Watch | null | un
   }
 }
 
-function validate(deps: ConnectionDeps, kind: string, rawConfig: unknown, mappings: Partial<Record<string, string>>, schedule: Schedule): { connector: Connector<any>; config: unknown } {
-  const connector = deps.registry.get(kind)
-  if (!connector) throw new ValidationError('invalid connection', [{ path: 'kind', message: `unknown connector kind "${kind}" (installed: ${[...deps.registry.keys()].join(', ')})` }])
-  const parsed = connector.configSchema.safeParse(rawConfig)
-  if (!parsed.success) throw new ValidationError('invalid connector config', zodIssues(parsed.error, ['config']))
+/**
+ * What a connection asks of the hub itself, its config already valid: the entities it reads are the
+ * hub's and have mapping files that produce them, and its mappings and schedule name only what it serves.
+ */
+export function connectionIssues(deps: Pick<ConnectionDeps, 'mappings'>, kind: string, connector: Connector<any>, config: unknown, mappings: Partial<Record<string, string>>, schedule: Schedule): FieldIssue[] {
   const issues: FieldIssue[] = []
-  const entities = connector.entities(parsed.data)
+  const entities = connector.entities(config)
   for (const [entity, caps] of Object.entries(entities)) {
     // Entities a connector only writes (Tryton's opportunities) are its own; what it reads must be the hub's.
     const takesIn = caps.can.read || caps.can.document
@@ -97,6 +98,15 @@ function validate(deps: ConnectionDeps, kind: string, rawConfig: unknown, mappin
   const served = (key: string) => key in entities || Object.entries(entities).some(([e, caps]) => caps.can.document && key.endsWith(`-${e}`))
   for (const entity of Object.keys(mappings)) if (!served(entity)) issues.push({ path: `mappings.${entity}`, message: `the connection does not serve ${entity}` })
   for (const entity of Object.keys(schedule.entities ?? {})) if (!(entity in entities)) issues.push({ path: `schedule.entities.${entity}`, message: `the connection does not serve ${entity}` })
+  return issues
+}
+
+function validate(deps: ConnectionDeps, kind: string, rawConfig: unknown, mappings: Partial<Record<string, string>>, schedule: Schedule): { connector: Connector<any>; config: unknown } {
+  const connector = deps.registry.get(kind)
+  if (!connector) throw new ValidationError('invalid connection', [{ path: 'kind', message: `unknown connector kind "${kind}" (installed: ${[...deps.registry.keys()].join(', ')})` }])
+  const parsed = connector.configSchema.safeParse(rawConfig)
+  if (!parsed.success) throw new ValidationError('invalid connector config', zodIssues(parsed.error, ['config']))
+  const issues = connectionIssues(deps, kind, connector, parsed.data, mappings, schedule)
   if (issues.length) throw new ValidationError('invalid connection', issues)
   return { connector, config: parsed.data }
 }
