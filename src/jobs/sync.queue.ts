@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis'
 import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
 import { BACKOFF_TYPE } from './sync.backoff'
 import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, GAPS_JOB, IDENTITY_JOB, ANALYTICS_JOB, ANALYTICS_SCHEDULER, gapsSchedulerId, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData, type GapsJobData, type IdentityJobData, type AnalyticsJobData } from './sync.job'
+import { currentCorrelationId } from '../observability/correlation'
 
 export interface SyncQueueOptions {
   connection: Redis
@@ -14,6 +15,12 @@ export interface SyncQueueOptions {
 }
 
 const COALESCE_MS = 200
+
+/** A job carries the correlation id of the request, webhook or job that queued it (the worker runs it under that id). */
+function traced<T extends object>(data: T): T {
+  const correlationId = currentCorrelationId()
+  return correlationId ? { ...data, correlationId } : data
+}
 const FETCH_COALESCE_MS = 1000
 const IDENTITY_DEBOUNCE_MS = 1000
 
@@ -35,12 +42,12 @@ export class SyncQueue implements SyncScheduler {
 
   /** The job id is the run id, so enqueuing the same run twice is a no-op. */
   async enqueueRun(data: SyncJobData & { runId: string }): Promise<string> {
-    const job = await this.queue.add(SYNC_JOB, data, { ...this.jobOptions, jobId: data.runId })
+    const job = await this.queue.add(SYNC_JOB, traced(data), { ...this.jobOptions, jobId: data.runId })
     return job.id!
   }
 
   async enqueueDocument(data: DocumentJobData): Promise<string> {
-    const job = await this.queue.add(DOCUMENT_JOB, data, { ...this.jobOptions, jobId: data.runId })
+    const job = await this.queue.add(DOCUMENT_JOB, traced(data), { ...this.jobOptions, jobId: data.runId })
     return job.id!
   }
 
@@ -51,7 +58,7 @@ export class SyncQueue implements SyncScheduler {
    */
   async kickWebhooks(tenantId: string, connectionId: string): Promise<void> {
     const data: WebhookJobData = { tenantId, connectionId }
-    await this.queue.add(WEBHOOK_JOB, data, {
+    await this.queue.add(WEBHOOK_JOB, traced(data), {
       ...this.jobOptions,
       delay: COALESCE_MS,
       deduplication: { id: `webhook.${connectionId}`, ttl: COALESCE_MS },
@@ -67,7 +74,7 @@ export class SyncQueue implements SyncScheduler {
    */
   async kickIdentity(tenantId: string, mode: IdentityJobData['mode'] = 'incremental'): Promise<void> {
     const data: IdentityJobData = { tenantId, mode }
-    await this.queue.add(IDENTITY_JOB, data, { ...this.jobOptions, delay: IDENTITY_DEBOUNCE_MS, deduplication: { id: `identity.${tenantId}.${mode}`, ttl: IDENTITY_DEBOUNCE_MS, extend: true, replace: true }, removeOnComplete: { count: 50 } })
+    await this.queue.add(IDENTITY_JOB, traced(data), { ...this.jobOptions, delay: IDENTITY_DEBOUNCE_MS, deduplication: { id: `identity.${tenantId}.${mode}`, ttl: IDENTITY_DEBOUNCE_MS, extend: true, replace: true }, removeOnComplete: { count: 50 } })
   }
 
   /** The tenant's latest identity resolutions: state, progress (stage, done, total) and outcome, newest first. */
@@ -89,14 +96,14 @@ export class SyncQueue implements SyncScheduler {
   /** Wakes the push of a connection's outbox; coalesced as kickWebhooks is (Postgres holds the work). */
   async kickPush(tenantId: string, connectionId: string): Promise<void> {
     const data: PushJobData = { tenantId, connectionId }
-    await this.queue.add(PUSH_JOB, data, { ...this.jobOptions, delay: COALESCE_MS, deduplication: { id: `push.${connectionId}`, ttl: COALESCE_MS }, removeOnComplete: { count: 100 } })
+    await this.queue.add(PUSH_JOB, traced(data), { ...this.jobOptions, delay: COALESCE_MS, deduplication: { id: `push.${connectionId}`, ttl: COALESCE_MS }, removeOnComplete: { count: 100 } })
   }
 
   /** The wake-up for effects in backoff, apart from `kickPush` so a long wait never holds back new effects. */
   async pushLater(tenantId: string, connectionId: string, delayMs: number): Promise<void> {
     const data: PushJobData = { tenantId, connectionId }
     const delay = Math.max(COALESCE_MS, delayMs)
-    await this.queue.add(PUSH_JOB, data, { ...this.jobOptions, delay, deduplication: { id: `push-later.${connectionId}`, ttl: delay }, removeOnComplete: { count: 100 } })
+    await this.queue.add(PUSH_JOB, traced(data), { ...this.jobOptions, delay, deduplication: { id: `push-later.${connectionId}`, ttl: delay }, removeOnComplete: { count: 100 } })
   }
 
   /**
@@ -105,7 +112,7 @@ export class SyncQueue implements SyncScheduler {
    */
   async enqueueFetch(tenantId: string, connectionId: string, entity: string): Promise<void> {
     const data: SyncJobData = { tenantId, connectionId, entity, trigger: 'webhook' }
-    await this.queue.add(SYNC_JOB, data, { ...this.jobOptions, delay: FETCH_COALESCE_MS, deduplication: { id: `fetch.${connectionId}.${entity}`, ttl: FETCH_COALESCE_MS } })
+    await this.queue.add(SYNC_JOB, traced(data), { ...this.jobOptions, delay: FETCH_COALESCE_MS, deduplication: { id: `fetch.${connectionId}.${entity}`, ttl: FETCH_COALESCE_MS } })
   }
 
   /**

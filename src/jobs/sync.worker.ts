@@ -18,6 +18,7 @@ import { syncBackoff } from './sync.backoff'
 import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData, GAPS_JOB, GapsJobData, IDENTITY_JOB, IdentityJobData, ANALYTICS_JOB, AnalyticsJobData } from './sync.job'
 import { runSegmentJob } from '../crm/segments.service'
 import { runOfferMiningJob } from '../crm/offers.service'
+import { acceptedCorrelationId, withCorrelation } from '../observability/correlation'
 
 export interface SyncWorkerOptions {
   connection: Redis
@@ -194,7 +195,9 @@ export function createSyncProcessor(deps: WorkerDeps, stopping: AbortSignal) {
   return async (job: Job, token?: string) => {
     const processor = byName[job.name]
     if (!processor) throw new UnrecoverableError(`no processor for jobs named "${job.name}"`)
-    return processor(job, token, stopping)
+    // Under the id of what queued it (a request, a webhook), or its own for scheduled work.
+    const queuedBy = (job.data as { correlationId?: unknown } | undefined)?.correlationId
+    return withCorrelation(acceptedCorrelationId(queuedBy) ?? `job:${job.name}:${job.id}`, () => processor(job, token, stopping))
   }
 }
 

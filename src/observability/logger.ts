@@ -1,5 +1,6 @@
 import pino from 'pino'
 import type { Logger } from '../connector-sdk/connector.contract'
+import { currentCorrelationId } from './correlation'
 
 /**
  * Structured JSON logs. Redaction is by key name anywhere near the top of a log object, because a
@@ -29,6 +30,11 @@ export function createLogger(options: { level: string; name?: string; destinatio
       level: options.level,
       redact: { paths: redactPaths(), censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
+      // The id of the request, webhook or job this line was written for (correlation.ts).
+      mixin: () => {
+        const correlationId = currentCorrelationId()
+        return correlationId ? { correlationId } : {}
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     options.destination,

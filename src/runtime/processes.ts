@@ -8,6 +8,7 @@ import { recoverRuns } from '../jobs/recover-runs'
 import { startSyncWorker } from '../jobs/sync.worker'
 import type { Redis } from 'ioredis'
 import type { Hub } from './hub.container'
+import { acceptedCorrelationId, newCorrelationId, withCorrelation } from '../observability/correlation'
 
 export interface Running {
   close(): Promise<void>
@@ -17,8 +18,13 @@ export async function startApi(hub: Hub, options: { host?: string; port?: number
   const app = createApp(hub.api)
   // Webhook calls skip express (see handleWebhook), the hot path of a webhook burst.
   const server = createServer((req, res) => {
-    if (isWebhookCall(req)) void handleWebhook(hub.api.inbox, req, res, hub.logger)
-    else app(req, res)
+    // Every request gets a correlation id (the caller's X-Request-Id if it sent a usable one), answered back.
+    const correlationId = acceptedCorrelationId(req.headers['x-request-id']) ?? newCorrelationId()
+    res.setHeader('X-Request-Id', correlationId)
+    withCorrelation(correlationId, () => {
+      if (isWebhookCall(req)) void handleWebhook(hub.api.inbox, req, res, hub.logger)
+      else app(req, res)
+    })
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

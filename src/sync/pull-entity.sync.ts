@@ -14,6 +14,7 @@ import { tryLockEntity } from './entity-lock'
 import { OrderedPageWrites } from './ordered-page-writes'
 import { preparePage } from './page-records.prepare'
 import { readAhead } from './read-ahead'
+import { loggedHttp } from '../observability/erp-call.log'
 
 export interface SyncDeps {
   db: Database
@@ -30,8 +31,10 @@ export interface SyncDeps {
  * The HTTP client a connector gets for one connection: budgeted, breaker-guarded, in the given lane;
  * bulk reads also retry a passing failure a few times (a person's call answers at once instead).
  */
-export function connectionHttp(deps: Pick<SyncDeps, 'http' | 'rate'>, row: { id: string; limits: unknown }, priority: 'interactive' | 'bulk'): HttpClient {
-  const budgeted = deps.rate.forConnection(deps.http, row.id, priority, (row.limits as Limits | null) ?? undefined)
+export function connectionHttp(deps: Pick<SyncDeps, 'http' | 'rate'> & { logger?: Logger }, row: { id: string; limits: unknown }, priority: 'interactive' | 'bulk'): HttpClient {
+  // Each exchange is logged (under the caller's correlation id) below the budget: one line per call the ERP saw.
+  const inner = deps.logger ? loggedHttp(deps.http, deps.logger.child({ connectionId: row.id })) : deps.http
+  const budgeted = deps.rate.forConnection(inner, row.id, priority, (row.limits as Limits | null) ?? undefined)
   return priority === 'bulk' ? retryingHttp(budgeted, { attempts: 5, baseDelayMs: 100, maxDelayMs: 2000 }) : budgeted
 }
 
