@@ -6,7 +6,8 @@ import { zodIssues } from '../errors/zod-issues'
 /** The development key: only ever used outside production, and the hub says so when it uses it. */
 const DEV_SECRET_KEY = Buffer.from('erphub-development-key-not-secret!!').subarray(0, 32).toString('base64')
 
-const EnvSchema = z.object({
+/** Every variable the hub reads; the README's configuration table lists each (test/unit/config.test.ts checks it). */
+export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/erphub'),
   /** Default: enough for every worker slot (a lock connection and two page transactions each) plus the API. */

@@ -1,4 +1,6 @@
-import { loadConfig } from '../../src/config/config'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { EnvSchema, loadConfig } from '../../src/config/config'
 
 describe('configuration from the environment', () => {
   test('defaults work on a fresh machine, with the development secret key flagged', () => {
@@ -22,5 +24,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ NODE_ENV: 'production', ERPHUB_SECRET_KEY: hex }).secretKey.toString('hex')).toBe(hex)
     const b64 = Buffer.alloc(32, 7).toString('base64')
     expect(loadConfig({ ERPHUB_SECRET_KEY: b64 }).usingDevSecretKey).toBe(false)
+  })
+
+  test("the README's configuration table names every variable the hub reads, and none it does not", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8')
+    const start = readme.indexOf('| variable | default | meaning |')
+    const table = readme.slice(start, readme.indexOf('\n\n', start))
+    // A row's first cell names one variable or a few that go together (`HOST`, `PORT`).
+    const documented = table.split('\n').flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]))
+    expect(documented.sort()).toEqual(Object.keys(EnvSchema.shape).sort())
   })
 })
