@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ValidationError } from '../errors/hub-error'
 import { availabilityOf } from '../scm/availability.query'
-import { availabilityTimelines, dayIn } from '../scm/atp.query'
+import { addDays, availabilityTimelines, dayIn, isTimeZone } from '../scm/atp.query'
 import { refreshSkus } from '../sync/refresh-skus.sync'
 import type { ApiDeps } from './api.deps'
 import { authOf } from './auth.middleware'
@@ -12,18 +12,6 @@ const MAX_DAYS = 366
 const DEFAULT_DAYS = 30
 /** A refresh waits this long for the ERPs at most; what did not come back in time answers from the last sync. */
 const REFRESH_TIMEOUT_MS = 15_000
-
-const zone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz })
-      return true
-    } catch {
-      return false
-    }
-  },
-  { message: 'must be an IANA time zone such as Europe/Berlin' },
-)
 
 const AvailabilityQuery = z
   .object({
@@ -37,7 +25,7 @@ const AvailabilityQuery = z
     from: Day.optional().describe('the first day (default today, not before it)'),
     to: Day.optional().describe('the last day (default from + 30 days; a year at most)'),
     location: z.string().trim().min(1).max(200).optional().describe('only this location'),
-    timeZone: zone.optional().describe('an IANA time zone the days are in (default UTC)'),
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional().describe('an IANA time zone the days are in (default UTC)'),
     refresh: z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
@@ -46,10 +34,6 @@ const AvailabilityQuery = z
   })
   .strict()
   .refine((q) => (q.sku === undefined) !== (q.skus === undefined), { message: 'name either sku or skus', path: ['sku'] })
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
-}
 
 /**
  * Available-to-promise across the ERPs. `?sku=` answers for one SKU (on hand per ERP and location,

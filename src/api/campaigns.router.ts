@@ -7,21 +7,12 @@ import { authOf } from './auth.middleware'
 import { page, Paging } from './list.query'
 import { routeGroup, type CataloguedRouter } from './openapi/route.catalogue'
 import { pathParam } from './request.validate'
+import { isTimeZone } from '../scm/atp.query'
 
 const ListQuery = Paging.extend({ status: z.enum(['draft', 'launched', 'cancelled']).optional() }).strict()
 const CheckQuery = z
   .object({
-    timeZone: z
-      .string()
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz })
-          return true
-        } catch {
-          return false
-        }
-      }, 'must be an IANA time zone such as Europe/Berlin')
-      .optional(),
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional(),
   })
   .strict()
 

@@ -1,18 +1,15 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { checkStock, getCampaign, type CampaignDeps } from '../crm/campaign/campaign.service'
 import { HubError } from '../errors/hub-error'
+import { isTimeZone } from '../scm/atp.query'
 import { formatTable } from './cli-table.format'
 import { withDatabase, type CliRuntime } from './cli.context'
 
 type Check = Awaited<ReturnType<typeof checkStock>>
 
 function timeZoneArg(value: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value })
-    return value
-  } catch {
-    throw new InvalidArgumentError('--time-zone must be an IANA time zone such as Europe/Berlin')
-  }
+  if (!isTimeZone(value)) throw new InvalidArgumentError('--time-zone must be an IANA time zone such as Europe/Berlin')
+  return value
 }
 
 export function describeStockCheck(name: string, c: Check): string[] {

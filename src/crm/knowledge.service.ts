@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { NotFoundError, ValidationError } from '../errors/hub-error'
 import { zodIssues } from '../errors/zod-issues'
 import type { Database } from '../store/database'
+import { isUuid } from '../store/uuid'
 
 /**
  * PostgreSQL text search configurations an article may be written in. A fixed list, not whatever the
@@ -173,7 +174,6 @@ export async function listArticles(db: Database, tenantId: string, filter: Artic
   })
 }
 
-const isUuid = (id: string) => z.uuid().safeParse(id).success
 
 async function findArticle(db: Database, tenantId: string, id: string) {
   const row = isUuid(id) ? await db.prisma.knowledgeArticle.findFirst({ where: { id, tenantId } }) : null

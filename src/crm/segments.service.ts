@@ -12,6 +12,7 @@ import type { Database } from '../store/database'
 import { RFM_SEGMENTS, type RfmSegment } from './rfm'
 import { recomputeRfm, type RfmOutcome } from './rfm.recompute'
 import { compileConditions, segmentReferences, SegmentConditionSchema, type SegmentCondition } from './segment-rules'
+import { isUuid } from '../store/uuid'
 
 export const SegmentName = z.string().trim().min(1).max(100)
 const Conditions = z.array(SegmentConditionSchema).max(100)
@@ -77,7 +78,6 @@ function viewOf(row: SegmentRow): SegmentView {
 }
 
 const SEGMENT_COLUMNS = `"id", "name", "kind", "definition", "members", "computed_at", "created_at", "updated_at"`
-const isUuid = (id: string) => z.uuid().safeParse(id).success
 
 type Queryable = Pick<PoolClient, 'query'>
 

@@ -16,6 +16,21 @@ export interface AtpQuery {
   timeZone?: string
 }
 
+/** Whether `tz` is an IANA time zone this Node knows (Europe/Berlin, UTC, …). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The calendar day `n` days after `day` (YYYY-MM-DD). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+}
+
 /** The calendar day of `now` in `timeZone`, YYYY-MM-DD. */
 export function dayIn(now: Date, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
@@ -58,7 +73,7 @@ interface Key {
 export async function availabilityTimelines(db: Database, tenantId: string, q: AtpQuery, now: Date = new Date()): Promise<SkuAvailability[]> {
   const today = dayIn(now, q.timeZone)
   const loc = q.location ?? null
-  const [positions, movements, production, holds, syncs] = await Promise.all([
+  const [positions, movements, production, holds, movementSources] = await Promise.all([
     db.pool.query<{ connection_id: string; name: string; sku: string; location: string; on_hand: string; reserved: string; as_of: Date }>(
       `SELECT p."connection_id", k."name", p."sku", p."location", p."on_hand"::text, p."reserved"::text, p."as_of" FROM "inventory_position" p JOIN "connection" k ON k."id" = p."connection_id"
 WHERE p."tenant_id" = $1 AND p."sku" = ANY($2::text[]) AND ($3::text IS NULL OR p."location" = $3)`,
@@ -87,7 +102,7 @@ FROM "campaign" c WHERE c."tenant_id" = $1 AND c."status" = 'launched' AND c."pr
     // Connections that report stock moves: their moves replace reserved quantities and production orders.
     db.pool.query<{ connection_id: string }>(`SELECT DISTINCT "connection_id" FROM "stock_movement" WHERE "tenant_id" = $1`, [tenantId]),
   ])
-  const withMovements = new Set(syncs.rows.map((r) => r.connection_id))
+  const withMovements = new Set(movementSources.rows.map((r) => r.connection_id))
 
   return q.skus.map((sku) => {
     const bySource = new Map<string, { key: Key; supplies: AtpEvent[]; demands: AtpEvent[]; asOf: Date | null }>()

@@ -1,7 +1,8 @@
-import { HubError, NotFoundError } from '../../errors/hub-error'
+import { HubError } from '../../errors/hub-error'
 import type { Database } from '../../store/database'
 import { goldenOrderLinesFrom, goldenOrdersFrom } from '../golden-orders.sql'
 import { responseStats } from '../uplift'
+import { findCampaign } from './campaign.service'
 
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 
@@ -12,8 +13,7 @@ const iso = (d: Date) => d.toISOString().slice(0, 10)
  * the units sold against the units expected.
  */
 export async function campaignResults(db: Database, tenantId: string, id: string, now: Date) {
-  const c = /^[0-9a-f-]{36}$/i.test(id) ? await db.prisma.campaign.findFirst({ where: { id, tenantId }, include: { offers: { orderBy: { position: 'asc' } } } }) : null
-  if (!c) throw new NotFoundError('campaign', id)
+  const c = await findCampaign(db, tenantId, id)
   if (c.status !== 'launched') throw new HubError('conflict', `campaign ${c.name} is ${c.status}: it has results once launched`)
   const from = iso(c.mailDate)
   const until = new Date(Date.parse(`${from}T00:00:00Z`) + c.responseWindowDays * 86_400_000)

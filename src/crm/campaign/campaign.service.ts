@@ -2,7 +2,9 @@ import type { ConnectionDeps } from '../../connections/connection.service'
 import { listConnections, openConnection } from '../../connections/connection.service'
 import { HubError, NotFoundError, ValidationError } from '../../errors/hub-error'
 import { zodIssues } from '../../errors/zod-issues'
-import { availabilityTimelines, dayIn } from '../../scm/atp.query'
+import { addDays, availabilityTimelines, dayIn } from '../../scm/atp.query'
+import type { Database } from '../../store/database'
+import { isUuid } from '../../store/uuid'
 import { checkCampaignStock, type StockCheckResult } from '../../scm/stock-check'
 import { runFunnel, type FunnelStage } from './campaign-funnel'
 import { CampaignCreateSchema, CampaignUpdateSchema, FunnelPreviewSchema, LaunchSchema, SelectionSchema, type Offer, type Selection } from './campaign.schema'
@@ -18,8 +20,6 @@ const MAX_ATP_DAYS = 366
 /** The ERP record a launched campaign's target becomes (Tryton: sale.opportunity). */
 const TARGET_ENTITY = 'opportunity'
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, body: unknown, what: string): T {
@@ -28,13 +28,16 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return parsed.data
 }
 
-async function row(deps: CampaignDeps, tenantId: string, id: string) {
-  const c = isUuid(id) ? await deps.db.prisma.campaign.findFirst({ where: { id, tenantId }, include: { offers: { orderBy: { position: 'asc' } } } }) : null
+/** A tenant's campaign with its offers in order; any other id is a 404. */
+export async function findCampaign(db: Database, tenantId: string, id: string) {
+  const c = isUuid(id) ? await db.prisma.campaign.findFirst({ where: { id, tenantId }, include: { offers: { orderBy: { position: 'asc' } } } }) : null
   if (!c) throw new NotFoundError('campaign', id)
   return c
 }
 
-type CampaignRow = Awaited<ReturnType<typeof row>>
+const row = (deps: CampaignDeps, tenantId: string, id: string) => findCampaign(deps.db, tenantId, id)
+
+type CampaignRow = Awaited<ReturnType<typeof findCampaign>>
 
 function offersOf(c: CampaignRow): Offer[] {
   return c.offers.map((o) => ({ sku: o.sku, responseRate: o.responseRate, quantityPerResponse: o.quantityPerResponse.toString() }))

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../errors/hub-error'
 import type { Database } from '../../store/database'
+import { isUuid } from '../../store/uuid'
 
 /**
  * A golden customer's fields, each with where it came from and why: the connection (id and name),
@@ -8,7 +9,7 @@ import type { Database } from '../../store/database'
  * id keeps working) and says so.
  */
 export async function goldenLineage(db: Database, tenantId: string, id: string) {
-  let golden = /^[0-9a-f-]{36}$/i.test(id) ? await db.prisma.goldenCustomer.findFirst({ where: { id, tenantId } }) : null
+  let golden = isUuid(id) ? await db.prisma.goldenCustomer.findFirst({ where: { id, tenantId } }) : null
   const redirectedFrom: string[] = []
   while (golden && golden.status === 'merged' && golden.mergedInto && redirectedFrom.length < 10) {
     redirectedFrom.push(golden.id)

@@ -1,9 +1,10 @@
 import { HubError, NotFoundError, ValidationError } from '../../errors/hub-error'
 import type { Database } from '../../store/database'
 import { resolveTenant } from '../resolve-tenant'
+import { isUuid } from '../../store/uuid'
 
 async function activeGolden(db: Database, tenantId: string, id: string) {
-  let g = /^[0-9a-f-]{36}$/i.test(id) ? await db.prisma.goldenCustomer.findFirst({ where: { id, tenantId } }) : null
+  let g = isUuid(id) ? await db.prisma.goldenCustomer.findFirst({ where: { id, tenantId } }) : null
   for (let hops = 0; g && g.status === 'merged' && g.mergedInto && hops < 10; hops++) g = await db.prisma.goldenCustomer.findFirst({ where: { id: g.mergedInto, tenantId } })
   if (!g) throw new NotFoundError('customer', id)
   return g
