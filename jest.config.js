@@ -11,6 +11,8 @@ module.exports = {
   // (and the memory-bound tests' full collections get slower with it).
   workerIdleMemoryLimit: '700MB',
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  // The log audit: no secret in any log line of the run (see test/setup/global-teardown.ts).
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis'
+import type { Queue } from 'bullmq'
+import type { Cluster, Redis } from 'ioredis'
 import type { ConnectionDeps } from '../connections/connection.service'
 import type { Clock, Logger } from '../connector-sdk/connector.contract'
 import type { HttpClient } from '../connector-sdk/http.client'
@@ -13,10 +14,13 @@ import type { HubMetrics } from '../observability/metrics'
 
 export interface ApiDeps {
   db: Database
-  redis: Redis
+  /** One Redis server, or a Redis Cluster (REDIS_CLUSTER). */
+  redis: Redis | Cluster
   connections: ConnectionDeps
   documents: DocumentDeps
   queue: DeadLetterQueue
+  /** The BullMQ queues of this process, as the queue dashboard (/admin/queues) shows them. */
+  queues: readonly Queue[]
   http: HttpClient
   logger: Logger
   clock: Clock
@@ -27,4 +31,6 @@ export interface ApiDeps {
   sync: SyncDeps
   metrics: Pick<HubMetrics, 'contentType' | 'render'>
   metricsToken?: string
+  /** The tenant (slug) whose admin keys may open the queue dashboard; unset, any admin while the hub has one tenant. */
+  operatorTenant?: string
 }
