@@ -1,12 +1,12 @@
 import { Queue, type JobsOptions } from 'bullmq'
-import type { Redis } from 'ioredis'
 import type { SchedulePlan, SyncScheduler } from '../connections/connection.service'
 import { BACKOFF_TYPE } from './sync.backoff'
+import type { RedisConnection } from './redis.connection'
 import { DOCUMENT_JOB, SYNC_JOB, SYNC_QUEUE, WATCH_JOB, WEBHOOK_JOB, PUSH_JOB, GAPS_JOB, IDENTITY_JOB, ANALYTICS_JOB, ANALYTICS_SCHEDULER, gapsSchedulerId, schedulerId, watchSchedulerId, type DocumentJobData, type SyncJobData, type WatchJobData, type WebhookJobData, type PushJobData, type GapsJobData, type IdentityJobData, type AnalyticsJobData } from './sync.job'
 import { currentCorrelationId } from '../observability/correlation'
 
 export interface SyncQueueOptions {
-  connection: Redis
+  connection: RedisConnection
   /** A Redis hash tag such as `{erphub}`: every key of the queue then lives in one Cluster slot. */
   prefix: string
   attempts: number

@@ -1,5 +1,4 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq'
-import type { Redis } from 'ioredis'
 import type { z } from 'zod'
 import { HubError } from '../errors/hub-error'
 import type { Logger } from '../connector-sdk/connector.contract'
@@ -15,13 +14,14 @@ import { checkConnectionGaps } from '../sync/gap-check.sync'
 import { resolveTenant } from '../identity/resolve-tenant'
 import { WatchSchema } from '../connections/connection.schema'
 import { syncBackoff } from './sync.backoff'
+import type { RedisConnection } from './redis.connection'
 import { DOCUMENT_JOB, DocumentJobData, SYNC_JOB, SYNC_QUEUE, SyncJobData, WATCH_JOB, WatchJobData, WEBHOOK_JOB, WebhookJobData, PUSH_JOB, PushJobData, GAPS_JOB, GapsJobData, IDENTITY_JOB, IdentityJobData, ANALYTICS_JOB, AnalyticsJobData } from './sync.job'
 import { runSegmentJob } from '../crm/segments.service'
 import { runOfferMiningJob } from '../crm/offers.service'
 import { acceptedCorrelationId, withCorrelation } from '../observability/correlation'
 
 export interface SyncWorkerOptions {
-  connection: Redis
+  connection: RedisConnection
   prefix: string
   concurrency: number
   backoffMs: number

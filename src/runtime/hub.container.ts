@@ -1,11 +1,10 @@
-import type { Redis } from 'ioredis'
 import { connectorRegistry } from '../../connectors'
 import type { ApiDeps } from '../api/api.deps'
 import type { HubConfig } from '../config/config'
 import type { ConnectionDeps, ConnectorRegistry } from '../connections/connection.service'
 import type { Clock, Logger } from '../connector-sdk/connector.contract'
 import { createHttpClient, type HttpClient } from '../connector-sdk/http.client'
-import { createRedis } from '../jobs/redis.connection'
+import { createRedis, type RedisConnection } from '../jobs/redis.connection'
 import { SyncQueue } from '../jobs/sync.queue'
 import { createLogger } from '../observability/logger'
 import { openDatabase, type Database } from '../store/database'
@@ -24,7 +23,7 @@ export interface Hub {
   config: HubConfig
   logger: Logger
   db: Database
-  redis: Redis
+  redis: RedisConnection
   http: HttpClient
   clock: Clock
   rate: RateControl
@@ -43,7 +42,7 @@ export interface Hub {
 export function createHub(config: HubConfig, overrides: { logger?: Logger; http?: HttpClient; clock?: Clock; registry?: ConnectorRegistry } = {}): Hub {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel })
   const db = openDatabase({ url: config.databaseUrl, max: config.databasePoolMax })
-  const redis = createRedis(config.redisUrl)
+  const redis = createRedis({ url: config.redisUrl, cluster: config.redisCluster, prefix: config.queuePrefix })
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'))
   const http = overrides.http ?? createHttpClient({ userAgent: 'erphub/0.1' })
   const clock = overrides.clock ?? { now: () => new Date() }
@@ -73,7 +72,7 @@ export function createHub(config: HubConfig, overrides: { logger?: Logger; http?
   const cases: CaseDeps = { ...connections, kickPush: (tenantId, connectionId) => syncQueue.kickPush(tenantId, connectionId) }
   const inbox = new WebhookInbox({ db, secretKey: config.secretKey, logger, clock, kick: (tenantId, connectionId) => syncQueue.kickWebhooks(tenantId, connectionId) })
   const metrics = createMetrics({ db, queue: syncQueue.queue, breaker: rate.breaker, onError: (source, err) => logger.warn({ source, err: (err as Error)?.message ?? String(err) }, 'a metrics source did not answer') })
-  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, http, logger, clock, inbox, rate, cases, sync, metrics, metricsToken: config.metricsToken }
+  const api: ApiDeps = { db, redis, connections, documents, queue: syncQueue, queues: [syncQueue.queue], http, logger, clock, inbox, rate, cases, sync, metrics, metricsToken: config.metricsToken, operatorTenant: config.operatorTenant }
   return {
     config,
     logger,

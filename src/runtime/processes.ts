@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { createApp } from '../api/app'
 import { handleWebhook, isWebhookCall } from '../api/webhooks.router'
 import { openConnection, planSchedule, type SchedulePlan } from '../connections/connection.service'
-import { createRedis } from '../jobs/redis.connection'
+import { createRedis, onRedisLoss, type RedisConnection } from '../jobs/redis.connection'
 import { recoverRuns } from '../jobs/recover-runs'
 import { startSyncWorker } from '../jobs/sync.worker'
-import type { Redis } from 'ioredis'
 import type { Hub } from './hub.container'
 import { acceptedCorrelationId, newCorrelationId, withCorrelation } from '../observability/correlation'
 
@@ -63,7 +62,7 @@ const SWEEP_EVERY_MS = 15_000
  * unfinished runs are queued again, schedulers rebuilt, and connections with webhook events waiting
  * are woken.
  */
-function startSweeps(hub: Hub, connection: Redis): { stop(): void } {
+function startSweeps(hub: Hub, connection: RedisConnection): { stop(): void } {
   let busy = false
   const sweep = async (full: boolean) => {
     if (busy) return
@@ -92,21 +91,17 @@ function startSweeps(hub: Hub, connection: Redis): { stop(): void } {
   run(false)()
   const timer = setInterval(run(false), SWEEP_EVERY_MS)
   timer.unref()
-  // 'ready' fires on every (re)connection; the first one is the start, handled by startWorker itself.
-  let connected = false
-  const onReady = () => {
-    if (connected) {
-      hub.logger.warn({}, 'Redis is back: rebuilding the queue from Postgres')
-      run(true)()
-    }
-    connected = true
-  }
-  if (connection.status === 'ready') connected = true
-  connection.on('ready', onReady)
+  // A reconnection (the first connection is the start, handled by startWorker itself), or on a
+  // Redis Cluster the hub's slot moving to another primary (a failover may lose the last writes).
+  const loss = onRedisLoss(connection, hub.config.queuePrefix, (event) => {
+    if (event.kind === 'reconnected') hub.logger.warn({}, 'Redis is back: rebuilding the queue from Postgres')
+    else hub.logger.warn({ slot: event.slot, from: event.from, to: event.to }, "the Redis Cluster moved the hub's slot to another primary: rebuilding the queue from Postgres")
+    run(true)()
+  })
   return {
     stop: () => {
       clearInterval(timer)
-      connection.off('ready', onReady)
+      loss.stop()
     },
   }
 }
@@ -120,7 +115,7 @@ export async function startWorker(hub: Hub): Promise<Running> {
   const requeued = await recoverRuns(hub.db, hub.syncQueue)
   await hub.syncQueue.scheduleAnalytics(hub.config.analyticsEveryMs)
   hub.logger.info({ schedules: reconciled.applied, removedSchedules: reconciled.removed, requeuedRuns: requeued.length }, 'worker reconciled the queue with Postgres')
-  const connection = createRedis(hub.config.redisUrl)
+  const connection = createRedis({ url: hub.config.redisUrl, cluster: hub.config.redisCluster, prefix: hub.config.queuePrefix })
   const worker = startSyncWorker({ ...hub.sync, documents: hub.documents, webhooks: hub.webhooks, push: hub.push, customersChanged: (tenantId) => hub.syncQueue.kickIdentity(tenantId) }, { connection, prefix: hub.config.queuePrefix, concurrency: hub.config.worker.concurrency, backoffMs: hub.config.worker.backoffMs, lockMs: hub.config.worker.lockMs, stalledCheckMs: hub.config.worker.stalledCheckMs }, hub.logger)
   const sweep = startSweeps(hub, connection)
   return {
