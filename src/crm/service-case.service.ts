@@ -177,12 +177,13 @@ const isOverdue = (c: { dueAt: Date | null; status: string }, now: Date) => c.du
  * effect's status, tries, last error and the ERP's id.
  */
 export async function getCase(deps: ConnectionDeps, tenantId: string, id: string) {
+  const found = await findCase(deps, tenantId, id)
+  const effects = await deps.db.prisma.outboxEffect.findMany({ where: { aggregate: 'service-case', aggregateId: found.id, tenantId }, orderBy: { createdAt: 'asc' } })
+  // The case is read again after its effects: a push settles its effect and the case's ERP id in one
+  // transaction, so an effect seen done always comes with the case's externalId (read before, a push
+  // landing in between would show "done" beside a case without its ERP id).
   const row = await findCase(deps, tenantId, id)
-  const [effects, goldenId, articles] = await Promise.all([
-    deps.db.prisma.outboxEffect.findMany({ where: { aggregate: 'service-case', aggregateId: row.id, tenantId }, orderBy: { createdAt: 'asc' } }),
-    goldenOf(deps, tenantId, row),
-    articlesOfCase(deps.db, tenantId, row.id),
-  ])
+  const [goldenId, articles] = await Promise.all([goldenOf(deps, tenantId, row), articlesOfCase(deps.db, tenantId, row.id)])
   return {
     id: row.id,
     connectionId: row.connectionId,

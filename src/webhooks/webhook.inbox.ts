@@ -8,6 +8,7 @@ import { clientStateMismatch } from './webhook-event.decode'
 import { EventInsertBatcher } from './event-insert.batcher'
 import { loadWebhookConfig, type WebhookTarget } from './webhook-target.load'
 import { verifySignature } from './signature.verify'
+import type { Signature } from '../connections/webhook.config'
 
 export interface WebhookInboxDeps {
   db: Database
@@ -33,6 +34,16 @@ export type WebhookAnswer =
 
 /** Headers kept with an event for later steps (topic, ids); never the signature. */
 const KEPT = /^(x-[a-z0-9-]*(topic|event|id|type|version|domain)[a-z0-9-]*|content-type)$/
+/** Never kept, whatever else the name says (`x-erp-event-signature` names an event too). */
+const NEVER_KEPT = /signature|hmac|auth|token|secret|password|api-?key|cookie|credential/
+
+/** The headers worth keeping with an event: not the connection's signature header, nor anything like a credential. */
+export function keptHeaders(headers: IncomingHttpHeaders, signature: Signature): Record<string, string> {
+  const signatureHeader = 'header' in signature ? signature.header.toLowerCase() : undefined
+  const kept: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers)) if (typeof v === 'string' && KEPT.test(k) && !NEVER_KEPT.test(k) && k !== signatureHeader) kept[k] = v
+  return kept
+}
 
 const CONFIG_TTL_MS = 5000
 const KICK_EVERY_MS = 100
@@ -155,8 +166,7 @@ export class WebhookInbox {
     const mismatch = clientStateMismatch(config, parsed.value)
     if (mismatch) return this.refuse(call, target, 401, 'unauthenticated', mismatch, raw.length)
 
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(call.headers)) if (KEPT.test(k) && typeof v === 'string') headers[k] = v
+    const headers = keptHeaders(call.headers, config.signature)
     const stored = await this.batcher.insert({
       tenantId: target.tenantId,
       connectionId: target.connectionId,
