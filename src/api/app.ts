@@ -1,5 +1,6 @@
 import express, { type Express, type Router } from 'express'
 import { HubError } from '../errors/hub-error'
+import { adminRouters } from './admin-queues.router'
 import type { ApiDeps } from './api.deps'
 import { authenticate } from './auth.middleware'
 import { availabilityRouter } from './availability.router'
@@ -14,6 +15,7 @@ import { webhooksCatalogue, webhooksHandler } from './webhooks.router'
 import { casesRouter } from './cases.router'
 import { outboxRouter } from './outbox.router'
 import { deadLettersRouter } from './dead-letters.router'
+import { webhookEventsRouter } from './webhook-events.router'
 import { gapsRouter } from './gaps.router'
 import { campaignsRouter } from './campaigns.router'
 import { knowledgeRouter } from './knowledge.router'
@@ -22,6 +24,8 @@ import { offersRouter } from './offers.router'
 import { openApiRouter } from './openapi.router'
 import { scorecardRouter } from './scorecard.router'
 import { segmentsRouter } from './segments.router'
+import { sessionRouter } from './session.router'
+import { consoleRouter } from './console.router'
 import type { CataloguedRouter, RouteGroupInfo } from './openapi/route.catalogue'
 
 const BODY_LIMIT = '1mb'
@@ -45,8 +49,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use(express.json({ limit: BODY_LIMIT, type: (req) => !/\/documents\/?(\?|$)/.test(req.url ?? '') && /json/i.test(String(req.headers['content-type'] ?? '')) }))
 
   // In matching order: gaps before connections (both under /connections), offers (at the root of /v1) before customers.
-  const open = [healthRouter(deps), metricsRouter({ metrics: deps.metrics, token: deps.metricsToken })]
+  const open = [healthRouter(deps), metricsRouter({ metrics: deps.metrics, token: deps.metricsToken }), consoleRouter(), ...adminRouters(deps)]
   const keyed = [
+    sessionRouter(deps),
     connectionDocumentsRouter(deps),
     gapsRouter(deps),
     connectionsRouter(deps),
@@ -59,6 +64,7 @@ export function createApp(deps: ApiDeps): Express {
     casesRouter(deps),
     outboxRouter(deps),
     deadLettersRouter(deps),
+    webhookEventsRouter(deps),
     knowledgeRouter(deps),
     segmentsRouter(deps),
     campaignsRouter(deps),

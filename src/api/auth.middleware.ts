@@ -11,6 +11,8 @@ export interface AuthContext {
 
 /** What each role may do; a route names the permission, never a role. */
 const permissions = {
+  // Who the key is (the console reads it at sign-in to show the pages of the key's role).
+  'session:read': ['admin', 'marketer', 'service', 'manager', 'webhook'],
   'connections:read': ['admin'],
   'connections:write': ['admin'],
   'runs:read': ['admin'],
@@ -43,6 +45,9 @@ const permissions = {
   'scorecard:write': ['admin', 'manager'],
 } as const satisfies Record<string, readonly ApiRole[]>
 export type Permission = keyof typeof permissions
+
+/** Every permission, in the order above. */
+export const allPermissions = Object.keys(permissions) as Permission[]
 
 const TOUCH_EVERY_MS = 60_000
 

@@ -19,7 +19,25 @@ const CaseListQuery = Paging.extend({
 const LinkBody = z.object({ articleId: z.uuid() }).strict()
 const SuggestionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict()
 
-const CASE = "the case: owner, due time, golden customer, linked articles, and each ERP push's status, tries, last error and ERP id"
+const CASE = "the case: owner, due time, golden customer, the customer's name and connection, linked articles, and each ERP push's status, tries, last error and ERP id"
+
+/**
+ * Cases with what people read them by: the customer's name in its ERP (null until that customer is
+ * synced) and the connection's name. One query for a whole page.
+ */
+async function withNames<T extends { connectionId: string; customer: string }>(deps: ApiDeps, tenantId: string, cases: T[]) {
+  if (cases.length === 0) return []
+  const rows = await deps.db.pool.query<{ i: number; connection_name: string; customer_name: string | null }>(
+    `SELECT x."i"::int AS "i", k."name" AS "connection_name", c."name" AS "customer_name"
+     FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS x("connection_id", "external_id", "i")
+     JOIN "connection" k ON k."id" = x."connection_id" AND k."tenant_id" = $1
+     LEFT JOIN "customer" c ON c."connection_id" = x."connection_id" AND c."external_id" = x."external_id"`,
+    [tenantId, cases.map((c) => c.connectionId), cases.map((c) => c.customer)],
+  )
+  const byIndex = new Map(rows.rows.map((r) => [r.i, r]))
+  return cases.map((c, i) => ({ ...c, connection: { id: c.connectionId, name: byIndex.get(i + 1)?.connection_name ?? null }, customerName: byIndex.get(i + 1)?.customer_name ?? null }))
+}
+const named = async <T extends { connectionId: string; customer: string }>(deps: ApiDeps, tenantId: string, c: T) => (await withNames(deps, tenantId, [c]))[0]
 
 /**
  * Service cases: opened and changed by service staff; each opening reaches the ERP exactly once.
@@ -28,24 +46,28 @@ const CASE = "the case: owner, due time, golden customer, linked articles, and e
 export function casesRouter(deps: ApiDeps): CataloguedRouter {
   const api = routeGroup('/v1/cases', { name: 'Cases', description: 'Service cases, pushed to the ERP once, with the knowledge articles used on them.' })
   api.get('/', { summary: 'List service cases', access: 'cases:read', query: CaseListQuery, answers: [{ description: 'cases with owner, due time and golden customer', page: true }] }, async (_req, res, { query: q }) => {
-    const result = await listCases(deps.cases, authOf(res).tenantId, q)
-    res.json(page(result.data, result.total, q))
+    const tenantId = authOf(res).tenantId
+    const result = await listCases(deps.cases, tenantId, q)
+    res.json(page(await withNames(deps, tenantId, result.data), result.total, q))
   })
   api.post(
     '/',
     { summary: 'Open a service case', description: "Queues the case's ERP record (Tryton: a complaint) in the outbox.", access: 'cases:write', parsedBody: CaseCreateSchema, answers: [{ status: 201, description: CASE }] },
     async (req, res) => {
-      res.status(201).json(await createCase(deps.cases, authOf(res).tenantId, req.body))
+      const tenantId = authOf(res).tenantId
+      res.status(201).json(await named(deps, tenantId, await createCase(deps.cases, tenantId, req.body)))
     },
   )
   api.get('/:id', { summary: 'Read a service case', access: 'cases:read', answers: [{ description: CASE }] }, async (req, res) => {
-    res.json(await getCase(deps.cases, authOf(res).tenantId, pathParam(req, 'id')))
+    const tenantId = authOf(res).tenantId
+    res.json(await named(deps, tenantId, await getCase(deps.cases, tenantId, pathParam(req, 'id'))))
   })
   api.patch(
     '/:id',
     { summary: 'Change a service case', description: "A status change queues the ERP record's status move (Tryton: its workflow buttons).", access: 'cases:write', parsedBody: CaseUpdateSchema, answers: [{ description: CASE }] },
     async (req, res) => {
-      res.json(await updateCase(deps.cases, authOf(res).tenantId, pathParam(req, 'id'), req.body))
+      const tenantId = authOf(res).tenantId
+      res.json(await named(deps, tenantId, await updateCase(deps.cases, tenantId, pathParam(req, 'id'), req.body)))
     },
   )
   api.get(

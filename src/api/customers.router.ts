@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { goldenOrdersFrom } from '../crm/golden-orders.sql'
 import { searchCustomers } from '../customers/customer.search'
 import { viewCustomer } from '../customers/customer.view'
 import { goldenLineage } from '../identity/golden/lineage.view'
@@ -19,11 +20,32 @@ const ReviewDecision = z.object({ same: z.boolean(), reason: z.string().max(500)
 
 const ViewQuery = z.object({ ordersLimit: z.coerce.number().int().min(0).max(500).default(50) }).strict()
 
+/** Campaigns shown on a 360: the most recent mail dates first. */
+const CAMPAIGNS_SHOWN = 50
+
+/**
+ * The campaigns a golden customer was selected for (mailed or held out as control; also those of the
+ * merged-away id the 360 was asked by), and for launched ones whether it responded: its counted orders
+ * from the mail date to the end of the response window (until now), as the campaign's results count them.
+ */
+async function campaignsOf(deps: ApiDeps, tenantId: string, view: { id: string; mergedFrom?: string[] }) {
+  const rows = await deps.db.pool.query<{ id: string; name: string; status: string; mail_date: string; response_window_days: number; launched_at: Date | null; group: string; responses: number | null }>(
+    `SELECT DISTINCT ON (c."mail_date", c."name", c."id") c."id", c."name", c."status", to_char(c."mail_date", 'YYYY-MM-DD') AS "mail_date", c."response_window_days", c."launched_at", t."group",
+       CASE WHEN c."status" = 'launched' THEN (SELECT count(*)::int FROM ${goldenOrdersFrom('$1')}
+         WHERE go."golden_id" = $2 AND go."ordered_at" >= (c."mail_date"::timestamp AT TIME ZONE 'UTC')
+           AND go."ordered_at" < ((c."mail_date" + c."response_window_days")::timestamp AT TIME ZONE 'UTC') AND go."ordered_at" < $4) END AS "responses"
+     FROM "campaign_target" t JOIN "campaign" c ON c."id" = t."campaign_id"
+     WHERE c."tenant_id" = $1 AND t."golden_id" = ANY($3::uuid[]) ORDER BY c."mail_date" DESC, c."name", c."id", t."golden_id" = $2 DESC LIMIT ${CAMPAIGNS_SHOWN}`,
+    [tenantId, view.id, [view.id, ...(view.mergedFrom ?? [])], deps.clock.now()],
+  )
+  return rows.rows.map((r) => ({ id: r.id, name: r.name, status: r.status, mailDate: r.mail_date, responseWindowDays: r.response_window_days, launchedAt: r.launched_at, group: r.group, responded: r.responses === null ? null : r.responses > 0, responses: r.responses }))
+}
+
 export function customersRouter(deps: ApiDeps): CataloguedRouter {
   const api = routeGroup('/v1/customers', { name: 'Customers', description: 'Customers from every ERP, the golden customers they resolve to, their lineage, merges and the review queue.' })
   api.get(
     '/',
-    { summary: 'Search customers', description: 'By name, email or phone (phones match on digits).', access: 'customers:read', query: SearchQuery, answers: [{ description: 'source customers that match', page: true }] },
+    { summary: 'Search customers', description: 'By name, email or phone (phones match on digits).', access: 'customers:read', query: SearchQuery, answers: [{ description: 'source customers that match, each with the golden customer it resolved to (`golden`: id, name, members; null before resolution)', page: true }] },
     async (_req, res, { query: q }) => {
       const result = await searchCustomers(deps.db, authOf(res).tenantId, q)
       res.json(page(result.data, result.total, q))
@@ -88,7 +110,8 @@ export function customersRouter(deps: ApiDeps): CataloguedRouter {
     '/:id',
     {
       summary: 'A customer: the 360 of a golden one, or a source customer as its ERP knows it',
-      description: "A golden customer's id: golden fields with lineage, its source records in every ERP, orders, open production of what they ordered, service cases. A source customer's id: connection, external id, mapping version, raw payload, orders and lines.",
+      description:
+        "A golden customer's id: golden fields with lineage, its source records in every ERP, orders, open production of what they ordered, service cases, and the campaigns it was selected for (mailed or control; for launched ones, whether it responded). A source customer's id: connection, external id, mapping version, raw payload, orders and lines, and the golden customer it resolved to.",
       access: 'customers:read',
       query: ViewQuery,
       answers: [{ description: 'the customer 360 or the source view' }],
@@ -97,7 +120,9 @@ export function customersRouter(deps: ApiDeps): CataloguedRouter {
       const id = pathParam(req, 'id')
       const tenantId = authOf(res).tenantId
       const golden = z.uuid().safeParse(id).success ? await deps.db.prisma.goldenCustomer.findFirst({ where: { id, tenantId }, select: { id: true } }) : null
-      res.json(golden ? await customer360(deps.db, tenantId, id, q) : await viewCustomer(deps.db, tenantId, id, q))
+      if (!golden) return void res.json(await viewCustomer(deps.db, tenantId, id, q))
+      const view = await customer360(deps.db, tenantId, id, q)
+      res.json({ ...view, campaigns: await campaignsOf(deps, tenantId, view) })
     },
   )
   return api.router

@@ -9,6 +9,8 @@ export interface CustomerHit {
   country: string | null
   connection: { id: string; name: string }
   externalId: string
+  /** The golden customer it resolved to (its 360), with how many source customers it has; null before resolution. */
+  golden: { id: string; name: string; members: number } | null
 }
 
 /**
@@ -23,8 +25,11 @@ export async function searchCustomers(db: Database, tenantId: string, query: { q
   const params = [tenantId, q, like, digits.length >= 3 ? digits : '']
   const [rows, count] = await Promise.all([
     db.pool.query(
-      `SELECT c."id", c."name", c."email", c."phone", c."city", c."country", c."external_id", k."id" AS connection_id, k."name" AS connection_name
+      `SELECT c."id", c."name", c."email", c."phone", c."city", c."country", c."external_id", k."id" AS connection_id, k."name" AS connection_name,
+  g."id" AS golden_id, g."name" AS golden_name, g."members" AS golden_members
 FROM "customer" c JOIN "connection" k ON k."id" = c."connection_id"
+LEFT JOIN "customer_identity" i ON i."customer_id" = c."id"
+LEFT JOIN "golden_customer" g ON g."id" = i."golden_id"
 WHERE ${where} ORDER BY c."name", c."id" LIMIT $5 OFFSET $6`,
       [...params, query.limit, query.offset],
     ),
@@ -41,6 +46,7 @@ WHERE ${where} ORDER BY c."name", c."id" LIMIT $5 OFFSET $6`,
       country: r.country,
       connection: { id: r.connection_id, name: r.connection_name },
       externalId: r.external_id,
+      golden: r.golden_id ? { id: r.golden_id, name: r.golden_name, members: r.golden_members } : null,
     })),
   }
 }

@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  */
 export async function viewCustomer(db: Database, tenantId: string, id: string, options: { ordersLimit: number }) {
   if (!UUID.test(id)) throw new NotFoundError('customer', id)
-  const c = await db.prisma.customer.findFirst({ where: { id, tenantId }, include: { connection: { select: { id: true, name: true, kind: true } } } })
+  const c = await db.prisma.customer.findFirst({ where: { id, tenantId }, include: { connection: { select: { id: true, name: true, kind: true } }, identity: { select: { goldenId: true } } } })
   if (!c) throw new NotFoundError('customer', id)
   const orderWhere = { tenantId, connectionId: c.connectionId, customerExternalId: c.externalId }
   const [raw, orders, orderCount] = await Promise.all([
@@ -32,6 +32,8 @@ export async function viewCustomer(db: Database, tenantId: string, id: string, o
     taxId: c.taxId,
     address: { street: c.street, city: c.city, postalCode: c.postalCode, country: c.country },
     currency: c.currency,
+    /** The golden customer it resolved to (its 360), or null before resolution. */
+    goldenId: c.identity?.goldenId ?? null,
     source: {
       connection: c.connection,
       externalId: c.externalId,

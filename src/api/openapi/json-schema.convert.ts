@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { secretFields } from '../../connector-sdk/secret'
 
 export type JsonSchema = Record<string, unknown>
 
@@ -43,6 +44,8 @@ export class JsonSchemas {
       unrepresentable: 'any',
       override: (ctx) => {
         const visited = ctx.zodSchema as unknown as z.ZodType
+        // A secret (connector-sdk secret()) is sent, never answered: clients show it as a password field.
+        if (secretFields.has(visited)) Object.assign(ctx.jsonSchema, { format: 'password', writeOnly: true })
         const name = visited === self ? undefined : this.names.get(visited)
         if (!name) return
         const target = ctx.jsonSchema as JsonSchema
