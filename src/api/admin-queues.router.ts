@@ -33,6 +33,9 @@ export const ADMIN_COOKIE = 'erphub_admin'
 const COOKIE_MAX_AGE_MS = 8 * 3600_000
 const TOUCH_EVERY_MS = 60_000
 
+/** bull-board's page: its own scripts and styles (inline ones too: its loading screen), nothing from elsewhere. */
+const DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
 const TAG: Tag = { name: 'Admin', description: 'The queue dashboard (bull-board) for operators with an admin key, and its browser sign-in.' }
 
 /**
@@ -155,6 +158,9 @@ function dashboardGuard(deps: ApiDeps): RequestHandler {
   const lastTouch = new Map<string, number>()
   return async (req, res, next) => {
     res.set('X-Frame-Options', 'DENY')
+    // bull-board's page asks Google for its fonts; the policy keeps it to this origin (it falls back
+    // to the system's fonts), so opening the dashboard tells no one else who operates the hub.
+    res.set('Content-Security-Policy', DASHBOARD_CSP)
     const fromHeader = headerKey(req)
     const key = fromHeader ?? cookieKey(req)
     const refuse = (status: 401 | 403, message: string, notice: string) => {
@@ -163,12 +169,9 @@ function dashboardGuard(deps: ApiDeps): RequestHandler {
       next(new HubError(status === 401 ? 'unauthenticated' : 'forbidden', message))
     }
     if (!key) return refuse(401, 'an admin API key is required (Authorization: Bearer <key>, X-API-Key, or the session of POST /admin/session)', 'Sign in with an admin API key.')
-    const row = await findActiveApiKey(deps.db, key)
-    if (!row) return refuse(401, 'the API key is unknown or revoked', 'That API key is unknown or revoked.')
-    const role = row.role as ApiRole
-    if (!mayOpenDashboard(role)) return refuse(403, forbiddenMessage(role), `This key's role (${role}) may not open the queue dashboard: it needs an admin key.`)
-    const tenantRefusal = await operatorRefusal(deps, row.tenantId)
-    if (tenantRefusal) return refuse(403, tenantRefusal, tenantRefusal)
+    const checked = await checkDashboardKey(deps, key)
+    if ('refusal' in checked) return refuse(checked.refusal.status, checked.refusal.message, checked.refusal.notice)
+    const { row, role } = checked
     if (!fromHeader && !SAFE_METHODS.has(req.method) && crossSite(req)) return refuse(403, 'a cross-site request may not act through the dashboard session', 'A request from another site was refused.')
     res.locals.auth = { tenantId: row.tenantId, role, keyId: row.id } satisfies AuthContext
     const now = Date.now()
@@ -178,6 +181,25 @@ function dashboardGuard(deps: ApiDeps): RequestHandler {
     }
     next()
   }
+}
+
+interface Refusal {
+  status: 401 | 403
+  /** For a program (the API error). */
+  message: string
+  /** For a person (the sign-in page). */
+  notice: string
+}
+
+/** Whether a key may open the dashboard (the page and the sign-in ask the same): its row, or why not. */
+async function checkDashboardKey(deps: ApiDeps, key: string): Promise<{ row: NonNullable<Awaited<ReturnType<typeof findActiveApiKey>>>; role: ApiRole } | { refusal: Refusal }> {
+  const row = await findActiveApiKey(deps.db, key)
+  if (!row) return { refusal: { status: 401, message: 'the API key is unknown or revoked', notice: 'That API key is unknown or revoked.' } }
+  const role = row.role as ApiRole
+  if (!mayOpenDashboard(role)) return { refusal: { status: 403, message: forbiddenMessage(role), notice: `This key's role (${role}) may not open the queue dashboard: it needs an admin key.` } }
+  const tenantRefusal = await operatorRefusal(deps, row.tenantId)
+  if (tenantRefusal) return { refusal: { status: 403, message: tenantRefusal, notice: tenantRefusal } }
+  return { row, role }
 }
 
 /**
@@ -273,12 +295,9 @@ export function adminSessionRouter(deps: ApiDeps): CataloguedRouter {
         if (!parsed.success) return sendPage(res, 400, { notice: 'Enter an API key.' })
         key = parsed.data.key
       } else key = parseRequest(SessionBody, req.body, 'body').key
-      const row = await findActiveApiKey(deps.db, key)
-      if (!row) return refuse(401, 'the API key is unknown or revoked', 'That API key is unknown or revoked.')
-      const role = row.role as ApiRole
-      if (!mayOpenDashboard(role)) return refuse(403, forbiddenMessage(role), `This key's role (${role}) may not open the queue dashboard: it needs an admin key.`)
-      const tenantRefusal = await operatorRefusal(deps, row.tenantId)
-      if (tenantRefusal) return refuse(403, tenantRefusal, tenantRefusal)
+      const checked = await checkDashboardKey(deps, key)
+      if ('refusal' in checked) return refuse(checked.refusal.status, checked.refusal.message, checked.refusal.notice)
+      const { row } = checked
       res.cookie(ADMIN_COOKIE, key, { ...cookieOptions(req), maxAge: COOKIE_MAX_AGE_MS })
       res.set('Cache-Control', 'no-store')
       deps.logger.info({ keyId: row.id, tenantId: row.tenantId }, 'queue dashboard session opened')

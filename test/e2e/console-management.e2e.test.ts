@@ -218,7 +218,7 @@ describeWithBrowser('web console: management, the balanced scorecard (headless C
     await page.getByRole('button', { name: 'Set target' }).click()
     const refused = await manager.put('/v1/scorecard/targets/revenue-growth', { target: 'high' })
     expect(refused.data.error.details.issues[0].path).toBe('target')
-    const fieldIssue = page.locator('label.field.has-issue', { has: page.getByLabel('Target (%)') }).locator('.field-issue')
+    const fieldIssue = page.locator('.field.has-issue', { has: page.getByLabel('Target (%)') }).locator('.field-issue')
     await fieldIssue.waitFor()
     expect(await fieldIssue.textContent()).toBe(refused.data.error.details.issues[0].message)
     expect(kpiOf(await scorecard(), 'revenue-growth').targetIsDefault).toBe(true)
@@ -263,7 +263,7 @@ describeWithBrowser('web console: management, the balanced scorecard (headless C
     await page.getByRole('button', { name: 'Save parameters' }).click()
     const refused = await manager.put('/v1/scorecard/parameters/campaign-roi', { costPerMail: -1 })
     expect(refused.data.error.details.issues[0].path).toBe('costPerMail')
-    await page.locator('label.field.has-issue', { has: page.getByLabel('costPerMail') }).getByText(refused.data.error.details.issues[0].message).waitFor()
+    await page.locator('.field.has-issue', { has: page.getByLabel('costPerMail') }).getByText(refused.data.error.details.issues[0].message).waitFor()
     expect((await manager.get('/v1/scorecard/kpis')).data.data.find((k: { id: string }) => k.id === 'campaign-roi').parameters).toEqual({ costPerMail: 1 })
 
     await rig.open(`/scorecard/kpis/on-time-delivery?period=${quarter.label}`)

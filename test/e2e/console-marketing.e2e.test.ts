@@ -12,7 +12,6 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
  * response rate needs 12 drills on day 10: short by 2.
  */
 describeWithBrowser('web console: marketing (headless Chromium)', () => {
-  jest.setTimeout(90_000)
   let rig: ConsoleRig
   let marketer: AxiosInstance
   let campaignId: string

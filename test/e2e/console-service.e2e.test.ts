@@ -50,7 +50,6 @@ const GOLDEN_FIELDS: Array<[string, (v: View360) => string | null]> = [
   ['currency', (v) => v.currency],
 ]
 
-jest.setTimeout(60_000)
 
 describeWithBrowser('web console: service — customers, the 360, cases and knowledge (headless Chromium)', () => {
   let rig: ConsoleRig

@@ -20,6 +20,9 @@ export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x
  * but CI (CI_REQUIRE_BROWSER=1, set by .ci/run, which installs Debian's chromium) fails instead.
  */
 export function describeWithBrowser(name: string, body: () => void): void {
+  // A browser test waits on real rendering, a worker and the API at once; under a loaded CI machine
+  // (two cores, other test files beside it) one step can take several times what it takes alone.
+  jest.setTimeout(120_000)
   if (existsSync(CHROMIUM)) describe(name, body)
   else if (process.env.CI_REQUIRE_BROWSER === '1')
     describe(name, () => {

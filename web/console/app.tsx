@@ -5,7 +5,7 @@ import { itArea } from './pages/it'
 import { managementArea } from './pages/management'
 import { marketingArea } from './pages/marketing'
 import { serviceArea } from './pages/service'
-import { matchPath, navigate, useLocation } from './router'
+import { currentLocation, matchPath, navigate, useLocation } from './router'
 import { SessionContext } from './session'
 import { Button, ErrorBox, Field, Loading } from './ui/components'
 
@@ -54,8 +54,8 @@ function visibleAreas(session: Session): ConsoleArea[] {
 function Home(props: { session: Session }) {
   const areas = visibleAreas(props.session)
   useEffect(() => {
-    // One area: go straight to its first page.
-    if (areas.length === 1) navigate(areas[0].nav[0].href)
+    // One area: go straight to its first page (unless a page was asked for meanwhile).
+    if (areas.length === 1 && currentLocation().path === '/') navigate(areas[0].nav[0].href)
   }, [])
   return (
     <div class="home">
@@ -80,6 +80,22 @@ function Home(props: { session: Session }) {
       </div>
     </div>
   )
+}
+
+/**
+ * A link to the queue dashboard (/admin/…, a page of its own that cannot read this tab's key): the
+ * key is first handed to POST /admin/session, whose cookie the dashboard reads, so the operator is
+ * not asked for it again. A key the dashboard refuses gets the dashboard's own explanation.
+ */
+function openAdminPage(target: string) {
+  return (e: MouseEvent) => {
+    const key = currentKey()
+    if (!key || e.ctrlKey || e.metaKey || e.shiftKey) return
+    e.preventDefault()
+    fetch('/admin/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ key }) })
+      .catch(() => undefined)
+      .finally(() => location.assign(target))
+  }
 }
 
 function findRoute(path: string): { route: ConsoleRoute; params: Record<string, string> } | null {
@@ -122,7 +138,7 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
               {a.nav.map((n) => {
                 const active = n.href === activeHref
                 return (
-                  <a key={n.href} href={n.href} class={active ? 'active' : undefined} aria-current={active ? 'page' : undefined}>
+                  <a key={n.href} href={n.href} class={active ? 'active' : undefined} aria-current={active ? 'page' : undefined} onClick={n.href.startsWith('/admin/') ? openAdminPage(n.href) : undefined}>
                     {n.label}
                   </a>
                 )
