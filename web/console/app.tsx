@@ -70,7 +70,9 @@ function Home(props: { session: Session }) {
             <ul>
               {a.nav.map((n) => (
                 <li key={n.href}>
-                  <a href={n.href}>{n.label}</a>
+                  <a href={n.href} onClick={n.href.startsWith('/admin/') ? openAdminPage(n.href) : undefined}>
+                    {n.label}
+                  </a>
                 </li>
               ))}
             </ul>
