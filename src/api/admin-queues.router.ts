@@ -6,9 +6,9 @@ import type { Queue } from 'bullmq'
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
 import { HubError } from '../errors/hub-error'
-import { apiRoles, findActiveApiKey, touchApiKey, type ApiRole } from '../store/api-key.repo'
+import { apiRoles, findActiveApiKey, type ApiRole } from '../store/api-key.repo'
 import type { ApiDeps } from './api.deps'
-import { can, type AuthContext, type Permission } from './auth.middleware'
+import { can, keyToucher, readKey, type AuthContext, type Permission } from './auth.middleware'
 import { routeGroup, type CataloguedRouter, type Tag } from './openapi/route.catalogue'
 import { parseRequest } from './request.validate'
 
@@ -31,7 +31,6 @@ const SESSION_PATH = '/admin/session'
 const COOKIE_PATH = '/admin'
 export const ADMIN_COOKIE = 'erphub_admin'
 const COOKIE_MAX_AGE_MS = 8 * 3600_000
-const TOUCH_EVERY_MS = 60_000
 
 /** bull-board's page: its own scripts and styles (inline ones too: its loading screen), nothing from elsewhere. */
 const DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -73,11 +72,6 @@ function createDashboard(queues: readonly Queue[]): Express {
 // Credentials: the API key headers, or (under /admin only) the session cookie.
 // ---------------------------------------------------------------------------------------------
 
-function headerKey(req: Request): string | undefined {
-  const header = req.get('authorization')
-  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim() || undefined
-  return req.get('x-api-key')?.trim() || undefined
-}
 
 function cookieKey(req: Request): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -155,13 +149,13 @@ function wantsPage(req: Request): boolean {
  * (the sign-in page for a browser) or 403. A cookie never carries a cross-site request.
  */
 function dashboardGuard(deps: ApiDeps): RequestHandler {
-  const lastTouch = new Map<string, number>()
+  const touch = keyToucher(deps.db)
   return async (req, res, next) => {
     res.set('X-Frame-Options', 'DENY')
     // bull-board's page asks Google for its fonts; the policy keeps it to this origin (it falls back
     // to the system's fonts), so opening the dashboard tells no one else who operates the hub.
     res.set('Content-Security-Policy', DASHBOARD_CSP)
-    const fromHeader = headerKey(req)
+    const fromHeader = readKey(req)
     const key = fromHeader ?? cookieKey(req)
     const refuse = (status: 401 | 403, message: string, notice: string) => {
       if (status === 401 && !fromHeader && key) res.clearCookie(ADMIN_COOKIE, cookieOptions(req))
@@ -174,11 +168,7 @@ function dashboardGuard(deps: ApiDeps): RequestHandler {
     const { row, role } = checked
     if (!fromHeader && !SAFE_METHODS.has(req.method) && crossSite(req)) return refuse(403, 'a cross-site request may not act through the dashboard session', 'A request from another site was refused.')
     res.locals.auth = { tenantId: row.tenantId, role, keyId: row.id } satisfies AuthContext
-    const now = Date.now()
-    if ((lastTouch.get(row.id) ?? 0) + TOUCH_EVERY_MS < now) {
-      lastTouch.set(row.id, now)
-      touchApiKey(deps.db, row.id).catch(() => undefined)
-    }
+    touch(row.id)
     next()
   }
 }

@@ -51,26 +51,37 @@ export const allPermissions = Object.keys(permissions) as Permission[]
 
 const TOUCH_EVERY_MS = 60_000
 
-function readKey(req: Request): string | undefined {
+/** The API key a request carries in its headers: `Authorization: Bearer <key>` or `X-API-Key`. */
+export function readKey(req: Request): string | undefined {
   const header = req.get('authorization')
-  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim()
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim() || undefined
   return req.get('x-api-key')?.trim() || undefined
 }
 
 /** Resolves the API key to its tenant and role; every later query is scoped to that tenant. */
-export function authenticate(db: Database): RequestHandler {
+/**
+ * Records a key's last use at most once a minute per key (not on every request): `touch(keyId)`.
+ * Each caller (the API, the queue dashboard) keeps its own.
+ */
+export function keyToucher(db: Database): (keyId: string) => void {
   const lastTouch = new Map<string, number>()
+  return (keyId) => {
+    const now = Date.now()
+    if ((lastTouch.get(keyId) ?? 0) + TOUCH_EVERY_MS >= now) return
+    lastTouch.set(keyId, now)
+    touchApiKey(db, keyId).catch(() => undefined)
+  }
+}
+
+export function authenticate(db: Database): RequestHandler {
+  const touch = keyToucher(db)
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = readKey(req)
     if (!key) return next(new HubError('unauthenticated', 'an API key is required (Authorization: Bearer <key> or X-API-Key)'))
     const row = await findActiveApiKey(db, key)
     if (!row) return next(new HubError('unauthenticated', 'the API key is unknown or revoked'))
     res.locals.auth = { tenantId: row.tenantId, role: row.role as ApiRole, keyId: row.id } satisfies AuthContext
-    const now = Date.now()
-    if ((lastTouch.get(row.id) ?? 0) + TOUCH_EVERY_MS < now) {
-      lastTouch.set(row.id, now)
-      touchApiKey(db, row.id).catch(() => undefined)
-    }
+    touch(row.id)
     next()
   }
 }
